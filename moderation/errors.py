@@ -1,0 +1,44 @@
+"""One error hierarchy for the whole domain.
+
+Every error carries the offending value (a file, a rule id, a URL) so that the CLI and the
+dashboard can print one clear line without re-deriving context.
+"""
+
+from __future__ import annotations
+
+
+class ModerationError(Exception):
+    """Base of every error Threadwatch raises on purpose."""
+
+    def __init__(self, message: str, *, subject: str | None = None) -> None:
+        self.subject = subject
+        self.reason = message
+        super().__init__(f"{subject}: {message}" if subject else message)
+
+
+class ConfigError(ModerationError):
+    """A setting (env var, CLI flag, settings file) is missing or invalid."""
+
+
+class ParseError(ModerationError):
+    """A source file cannot be read or recognised; ``subject`` is the file."""
+
+
+class InputTooLargeError(ParseError):
+    """A source file is over the configured size limit."""
+
+
+class RuleConfigError(ModerationError):
+    """rules.yaml is invalid; ``subject`` names the rule id and line where known."""
+
+
+class ScoringError(ModerationError):
+    """A toxicity model could not be loaded or run."""
+
+
+class StoreError(ModerationError):
+    """The database cannot be opened, migrated or written."""
+
+
+class ConflictError(StoreError):
+    """A concurrent change won the race (e.g. two moderators deciding one comment)."""

@@ -1,0 +1,16 @@
+"""Content hashes and stable ids: the same input always yields the same id."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def text_hash(text: str) -> str:
+    """Key of the score cache: identical comment text is scored once per model."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stable_id(*parts: str | int | None, length: int = 16) -> str:
+    """A short id derived from ``parts``; the unit separator keeps ("a","bc") != ("ab","c")."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:length]

@@ -1,0 +1,79 @@
+"""Every setting in one place: defaults < settings file < environment < CLI flags.
+
+Validated once at start-up (pydantic) so a typo fails with a clear message instead of deep inside
+a page or an ingest.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from moderation.errors import ConfigError
+
+ModelChoice = Literal[
+    "original",
+    "unbiased",
+    "multilingual",
+    "original-small",
+    "unbiased-small",
+    "profanity-check",  # the offline fallback, chosen explicitly
+]
+
+ENV_PREFIX = "THREADWATCH_"
+SETTINGS_FILE_ENV = "THREADWATCH_SETTINGS"
+DEFAULT_SETTINGS_FILE = "threadwatch.toml"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database_url: str = "sqlite:///threadwatch.db"
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    rules_path: Path = Path("rules.yaml")
+    sample_data: Path = Path("sample_data")
+    # Scoring: a Detoxify variant (default ``unbiased``: trained on Civil Comments, i.e. news-site
+    # reader comments); when its weights cannot be had, the offline fallback takes over.
+    # ``profanity-check`` asks for the fallback model directly.
+    model: ModelChoice = "unbiased"
+    checkpoint: Path | None = None
+    huggingface_config_path: Path | None = None
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+    max_tokens: int = Field(default=256, ge=8, le=512)
+    batch_tokens: int = Field(default=8192, ge=64)
+    threads: int | None = Field(default=None, ge=1)
+
+
+# Environment variables that do not follow the THREADWATCH_ prefix but are conventional.
+_ALIASES = {"DATABASE_URL": "database_url"}
+
+
+def load_settings(overrides: dict[str, Any] | None = None, *, file: Path | None = None) -> Settings:
+    """Merge the settings file, the environment and ``overrides`` (CLI flags) into Settings."""
+    values: dict[str, Any] = {}
+    path = file or Path(os.environ.get(SETTINGS_FILE_ENV, DEFAULT_SETTINGS_FILE))
+    if path.is_file():
+        try:
+            values.update(tomllib.loads(path.read_text(encoding="utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file: {exc}", subject=str(path)) from exc
+    fields = Settings.model_fields
+    for env, field_name in _ALIASES.items():
+        if env in os.environ:
+            values[field_name] = os.environ[env]
+    for name in fields:
+        env = ENV_PREFIX + name.upper()
+        if env in os.environ:
+            values[name] = os.environ[env]
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from exc

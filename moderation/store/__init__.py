@@ -1,0 +1,158 @@
+"""The database: SQLite by default, PostgreSQL for teams. All SQL lives in this package."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from moderation.errors import StoreError
+from moderation.records import Article
+from moderation.store import schema
+from moderation.store.articles import SaveOutcome, load_article, save_article
+from moderation.store.database import create_db_engine, ensure_schema, redact
+
+# Rows per IN (...) batch: stays under SQLite's bound-parameter limit on old builds.
+_BATCH = 500
+
+
+class Store:
+    """A handle on one database; cheap to share, safe across threads (SQLAlchemy pools)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.schema_version = ensure_schema(engine)
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        return cls(create_db_engine(url))
+
+    @property
+    def url(self) -> str:
+        return redact(self.engine.url.render_as_string(hide_password=False))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One unit of work: committed whole, or rolled back whole with a StoreError."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(
+                f"database write failed: {exc.__class__.__name__}: {_short(exc)}", subject=self.url
+            ) from exc
+
+    # -- articles -------------------------------------------------------------------------
+    def save_article(self, article: Article) -> SaveOutcome:
+        with self.transaction() as conn:
+            return save_article(conn, article)
+
+    def load_article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            return load_article(conn, article_id)
+
+    def article_ids(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(
+                    select(schema.articles.c.id).order_by(schema.articles.c.title)
+                ).scalars()
+            )
+
+    def article_summaries(self) -> list[dict[str, object]]:
+        """One row per article with its comment count, busiest threads first."""
+        query = (
+            select(
+                schema.articles.c.id,
+                schema.articles.c.title,
+                schema.articles.c.source,
+                func.count(schema.comments.c.id).label("comments"),
+            )
+            .join(
+                schema.comments, schema.comments.c.article_id == schema.articles.c.id, isouter=True
+            )
+            .group_by(schema.articles.c.id)
+            .order_by(func.count(schema.comments.c.id).desc(), schema.articles.c.title)
+        )
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the main tables, for the CLI's summary and the dashboard's header."""
+        tables = {
+            "articles": schema.articles,
+            "comments": schema.comments,
+            "authors": schema.authors,
+            "scores": schema.scores,
+            "flags": schema.flags,
+            "decisions": schema.decisions,
+            "audit_log": schema.audit_log,
+        }
+        with self.engine.connect() as conn:
+            return {
+                name: conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for name, table in tables.items()
+            }
+
+    # -- score cache (keyed by text hash and model id) --------------------------------------
+    def get_many(self, model_id: str, text_hashes: Sequence[str]) -> dict[str, dict[str, float]]:
+        found: dict[str, dict[str, float]] = {}
+        unique = list(dict.fromkeys(text_hashes))
+        with self.engine.connect() as conn:
+            for start in range(0, len(unique), _BATCH):
+                rows = conn.execute(
+                    select(schema.scores.c.text_hash, schema.scores.c.label, schema.scores.c.value)
+                    .where(schema.scores.c.model_id == model_id)
+                    .where(schema.scores.c.text_hash.in_(unique[start : start + _BATCH]))
+                )
+                for digest, label, value in rows:
+                    found.setdefault(digest, {})[label] = value
+        return found
+
+    def put_many(self, model_id: str, scores: Mapping[str, Mapping[str, float]]) -> None:
+        if not scores:
+            return
+        now = datetime.now(UTC)
+        with self.transaction() as conn:
+            present: set[str] = set()
+            keys = list(scores)
+            for start in range(0, len(keys), _BATCH):
+                present.update(
+                    conn.execute(
+                        select(schema.scores.c.text_hash)
+                        .where(schema.scores.c.model_id == model_id)
+                        .where(schema.scores.c.text_hash.in_(keys[start : start + _BATCH]))
+                        .distinct()
+                    ).scalars()
+                )
+            rows = [
+                {
+                    "text_hash": h,
+                    "model_id": model_id,
+                    "label": label,
+                    "value": float(v),
+                    "created_at": now,
+                }
+                for h, labels in scores.items()
+                if h not in present
+                for label, v in labels.items()
+            ]
+            if rows:
+                conn.execute(schema.scores.insert(), rows)
+
+
+def _short(exc: SQLAlchemyError) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+
+
+__all__ = ["SaveOutcome", "Store", "create_db_engine", "redact"]

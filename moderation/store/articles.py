@@ -1,0 +1,149 @@
+"""Saving and loading articles with their comment trees; one transaction per article."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import Connection, select, update
+
+from moderation.fingerprint import text_hash
+from moderation.records import Article, Comment, Policy, PolicyClause
+from moderation.store.schema import articles, authors, comments, policy_clauses
+
+SaveOutcome = Literal["new", "updated", "unchanged"]
+
+
+def content_hash(article: Article) -> str:
+    """Fingerprint of everything parsed from a source; equal hash -> nothing to write."""
+    payload = article.to_json()
+    payload.pop("source")  # the same article found at another path is still the same article
+    return text_hash(json.dumps(payload, sort_keys=True, ensure_ascii=False))
+
+
+def save_article(conn: Connection, article: Article) -> SaveOutcome:
+    """Insert or update ``article``; comments are matched by their stable ids, never duplicated.
+
+    Comments that disappear from a later scrape are kept: a deleted reader comment may already
+    carry decisions, and losing those would break the audit trail.
+    """
+    now = datetime.now(UTC)
+    digest = content_hash(article)
+    existing = conn.execute(
+        select(articles.c.content_hash).where(articles.c.id == article.id)
+    ).scalar_one_or_none()
+    if existing == digest:
+        return "unchanged"
+    row = {
+        "source": article.source,
+        "title": article.title,
+        "body": article.body,
+        "policy_text": article.policy.text if article.policy else None,
+        "content_hash": digest,
+        "updated_at": now,
+    }
+    if existing is None:
+        conn.execute(articles.insert().values(id=article.id, created_at=now, **row))
+    else:
+        conn.execute(update(articles).where(articles.c.id == article.id).values(**row))
+        conn.execute(policy_clauses.delete().where(policy_clauses.c.article_id == article.id))
+    if article.policy:
+        conn.execute(
+            policy_clauses.insert(),
+            [
+                {"article_id": article.id, "clause_id": c.id, "position": i, "text": c.text}
+                for i, c in enumerate(article.policy.clauses)
+            ],
+        )
+    _save_comments(conn, article, now)
+    return "new" if existing is None else "updated"
+
+
+def _author_ids(conn: Connection, names: set[str], now: datetime) -> dict[str, int]:
+    if not names:
+        return {}
+    found = dict(
+        conn.execute(select(authors.c.name, authors.c.id).where(authors.c.name.in_(names))).all()
+    )
+    missing = sorted(names - found.keys())
+    if missing:
+        conn.execute(authors.insert(), [{"name": n, "created_at": now} for n in missing])
+        found.update(
+            conn.execute(
+                select(authors.c.name, authors.c.id).where(authors.c.name.in_(missing))
+            ).all()
+        )
+    return found
+
+
+def _save_comments(conn: Connection, article: Article, now: datetime) -> None:
+    author_ids = _author_ids(
+        conn, {c.author for c in article.comments if c.author and c.kind == "comment"}, now
+    )
+    stored = set(
+        conn.execute(select(comments.c.id).where(comments.c.article_id == article.id)).scalars()
+    )
+    new_rows = []
+    for position, comment in enumerate(article.comments):
+        row = {
+            "parent_id": comment.parent_id,
+            "position": position,
+            "number": comment.number,
+            "author": comment.author,
+            "author_id": author_ids.get(comment.author or "")
+            if comment.kind == "comment"
+            else None,
+            "kind": comment.kind,
+            "depth": comment.depth,
+            "text": comment.text,
+            "text_hash": text_hash(comment.text),
+            "updated_at": now,
+        }
+        if comment.id not in stored:
+            new_rows.append({"id": comment.id, "article_id": article.id, "created_at": now, **row})
+        else:
+            # The article changed, so positions, parents or text may have; rewrite the row.
+            conn.execute(update(comments).where(comments.c.id == comment.id).values(**row))
+    if new_rows:
+        # Parents precede replies in document order, so foreign keys hold row by row.
+        conn.execute(comments.insert(), new_rows)
+
+
+def load_article(conn: Connection, article_id: str) -> Article | None:
+    row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+    if row is None:
+        return None
+    clauses = tuple(
+        PolicyClause(r.clause_id, r.text)
+        for r in conn.execute(
+            select(policy_clauses.c.clause_id, policy_clauses.c.text)
+            .where(policy_clauses.c.article_id == article_id)
+            .order_by(policy_clauses.c.position)
+        )
+    )
+    thread = tuple(
+        Comment(
+            id=r.id,
+            parent_id=r.parent_id,
+            number=r.number,
+            author=r.author,
+            text=r.text,
+            kind=r.kind,
+            depth=r.depth,
+        )
+        for r in conn.execute(
+            select(comments)
+            .where(comments.c.article_id == article_id)
+            .order_by(comments.c.position)
+        )
+    )
+    policy = Policy(row["policy_text"], clauses) if row["policy_text"] is not None else None
+    return Article(
+        id=row["id"],
+        source=row["source"],
+        title=row["title"],
+        body=row["body"],
+        policy=policy,
+        comments=thread,
+    )

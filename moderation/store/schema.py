@@ -1,0 +1,162 @@
+"""SQLAlchemy Core tables: one metadata for SQLite and PostgreSQL alike.
+
+Scores are keyed by (text hash, model id, label), not by comment: identical text is scored once
+per model, and switching models never overwrites another model's scores.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+schema_info = Table(
+    "schema_info",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", String(255), nullable=False),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("policy_text", Text),
+    Column("content_hash", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+policy_clauses = Table(
+    "policy_clauses",
+    metadata,
+    Column(
+        "article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("clause_id", String(128), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+authors = Table(
+    "authors",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    # active | suspended | blocked: blocking follows the policy clause that allows it.
+    Column("status", String(16), nullable=False, server_default="active"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("article_id", String(32), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("parent_id", String(32), ForeignKey("comments.id", ondelete="SET NULL")),
+    Column("position", Integer, nullable=False),
+    Column("number", String(16)),
+    Column("author", String(255)),
+    Column("author_id", Integer, ForeignKey("authors.id")),
+    Column("kind", String(16), nullable=False),
+    Column("depth", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    # Moderation state; ``version`` is bumped on every decision (optimistic concurrency).
+    Column("status", String(16), nullable=False, server_default="unmoderated"),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_comments_article_position", "article_id", "position"),
+    Index("ix_comments_text_hash", "text_hash"),
+    Index("ix_comments_status", "status"),
+    Index("ix_comments_author_id", "author_id"),
+)
+
+scores = Table(
+    "scores",
+    metadata,
+    Column("text_hash", String(64), primary_key=True),
+    Column("model_id", String(128), primary_key=True),
+    Column("label", String(64), primary_key=True),
+    Column("value", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+rule_sets = Table(
+    "rule_sets",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("created_by", String(255), nullable=False),
+    Column("note", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+flags = Table(
+    "flags",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("comment_id", String(32), ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    Column("rule_set_version", Integer, ForeignKey("rule_sets.version"), nullable=False),
+    Column("rule_id", String(128), nullable=False),
+    Column("category", String(64), nullable=False),
+    Column("clause_id", String(128), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("severity", Integer, nullable=False, server_default="0"),
+    Column("evidence", JSON, nullable=False),
+    Column("scores", JSON, nullable=False),
+    Column("model_id", String(128)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("comment_id", "rule_set_version", "rule_id", name="uq_flags_comment_rule"),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("comment_id", String(32), ForeignKey("comments.id", ondelete="CASCADE"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("clause_id", String(128)),
+    Column("note", Text),
+    Column("moderator", String(255), nullable=False),
+    Column("rule_set_version", Integer),
+    Column("model_id", String(128)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_decisions_comment", "comment_id"),
+)
+
+# Append-only: triggers created in database.py refuse UPDATE and DELETE on this table.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(255), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("target_type", String(32), nullable=False),
+    Column("target_id", String(128), nullable=False),
+    Column("details", JSON, nullable=False),
+    Column("rule_set_version", Integer),
+    Column("model_id", String(128)),
+    Index("ix_audit_at", "at"),
+)

@@ -1,0 +1,1 @@
+"""Streamlit pages and widgets. The only package allowed to import streamlit."""

@@ -1,0 +1,166 @@
+"""Fixtures shared by every test: seed files, ../shared data, and both real databases.
+
+PostgreSQL: THREADWATCH_TEST_POSTGRES_URL (an admin URL allowed to CREATE DATABASE) when set, as
+.ci/run does with Debian's packaged cluster; otherwise the tests start a throwaway server from
+Debian's `postgresql` binaries; with neither, PostgreSQL tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from moderation.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DATA = ROOT / "sample_data"
+SEED_000 = SAMPLE_DATA / "000_6c11dab985d08017.txt"
+SHARED = ROOT.parent / "shared"
+PG_URL_ENV = "THREADWATCH_TEST_POSTGRES_URL"
+
+
+@pytest.fixture
+def seed_000() -> Path:
+    return SEED_000
+
+
+@pytest.fixture
+def seeds() -> list[Path]:
+    return sorted(SAMPLE_DATA.glob("*.txt"))
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    data = SHARED / "data"
+    if not data.is_dir():
+        pytest.skip(f"{data} is absent (../shared is not checked out beside the repo)")
+    return data
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _as_postgres_user(cmd: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root; CI runs as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    if os.environ.get(PG_URL_ENV):
+        yield os.environ[PG_URL_ENV]
+        return
+    initdbs = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
+    if not initdbs:
+        pytest.skip(f"no PostgreSQL: set {PG_URL_ENV} or apt-get install postgresql")
+    bindir = Path(initdbs[-1]).parent
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        pytest.skip("PostgreSQL cannot run as root and runuser is missing")
+    workdir = Path(tempfile.mkdtemp(prefix="threadwatch-pg-"))
+    datadir = workdir / "data"
+    datadir.mkdir()
+    if os.geteuid() == 0:
+        workdir.chmod(0o755)
+        shutil.chown(datadir, "postgres", "postgres")
+        shutil.chown(workdir, "postgres", "postgres")
+    port = _free_port()
+    subprocess.run(
+        _as_postgres_user(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(datadir),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    log = workdir / "server.log"
+    started = subprocess.run(
+        _as_postgres_user(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(datadir),
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "-o",
+                f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        ),
+        capture_output=True,
+        text=True,
+    )
+    if started.returncode != 0:
+        detail = log.read_text() if log.exists() else started.stderr
+        pytest.fail(f"could not start PostgreSQL:\n{detail}")
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "fast", "stop"]),
+            capture_output=True,
+        )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(admin_url: str) -> Iterator[str]:
+    name = f"tw_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(
+        admin_url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = admin_url.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Each test that takes this runs twice: on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'threadwatch.db'}"
+        return
+    with fresh_postgres_database(request.getfixturevalue("postgres_admin_url")) as url:
+        yield url
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    opened = Store.open(database_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
