@@ -28,7 +28,7 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     parsed, failed = [], 0
     for path in args.files:
         try:
-            parsed.append(parse_file(path, max_bytes=settings.max_file_bytes).to_json())
+            parsed.extend(a.to_json() for a in parse_file(path, max_bytes=settings.max_file_bytes))
         except ModerationError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from moderation.errors import ModerationError, StoreError
-from moderation.parsing import DEFAULT_MAX_BYTES, parse_file
+from moderation.parsing import DEFAULT_MAX_BYTES, ParseOptions, parse_file
 from moderation.records import Article
 from moderation.store import SaveOutcome, Store
 
@@ -20,6 +20,7 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class IngestReport:
+    # Counts of articles (a file may hold many).
     new: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -68,6 +69,7 @@ def ingest(
     store: Store,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    options: ParseOptions | None = None,
     progress: Progress | None = None,
 ) -> IngestReport:
     """Parse and store every file; a bad file is reported and skipped, never half-written."""
@@ -76,13 +78,18 @@ def ingest(
     report = IngestReport(failed=list(missing))
     for done, path in enumerate(files, start=1):
         try:
-            article = parse_file(path, max_bytes=max_bytes)
-            outcome = _save_with_retry(store, article)
+            parsed = parse_file(path, max_bytes=max_bytes, options=options)
         except ModerationError as exc:
             report.failed.append((str(path), exc.reason))
         else:
-            report.comments += len(article.comments)
-            setattr(report, outcome, getattr(report, outcome) + 1)
+            for article in parsed:
+                try:
+                    outcome = _save_with_retry(store, article)
+                except ModerationError as exc:
+                    report.failed.append((f"{path} [{article.title}]", exc.reason))
+                    continue
+                report.comments += len(article.comments)
+                setattr(report, outcome, getattr(report, outcome) + 1)
         if progress:
             progress(done, len(files), str(path))
     report.seconds = time.perf_counter() - started

@@ -33,6 +33,10 @@ class Comment:
     text: str
     kind: CommentKind = "comment"
     depth: int = 0
+    # From export formats that carry them: ISO 8601 time of posting, and the platform's own
+    # moderation status (approved, pending, spam, trash, deleted) kept verbatim.
+    posted_at: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,8 @@ class Article:
     body: str
     policy: Policy | None
     comments: tuple[Comment, ...] = field(default=())
+    url: str | None = None
+    published_at: str | None = None
 
     @property
     def reader_comments(self) -> tuple[Comment, ...]:
@@ -57,4 +63,6 @@ class Article:
             "body": self.body,
             "policy": asdict(self.policy) if self.policy else None,
             "comments": [asdict(c) for c in self.comments],
+            "url": self.url,
+            "published_at": self.published_at,
         }

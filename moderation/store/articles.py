@@ -40,6 +40,8 @@ def save_article(conn: Connection, article: Article) -> SaveOutcome:
         "title": article.title,
         "body": article.body,
         "policy_text": article.policy.text if article.policy else None,
+        "url": article.url,
+        "published_at": article.published_at,
         "content_hash": digest,
         "updated_at": now,
     }
@@ -98,6 +100,8 @@ def _save_comments(conn: Connection, article: Article, now: datetime) -> None:
             "depth": comment.depth,
             "text": comment.text,
             "text_hash": text_hash(comment.text),
+            "posted_at": comment.posted_at,
+            "platform_status": comment.status,
             "updated_at": now,
         }
         if comment.id not in stored:
@@ -131,6 +135,8 @@ def load_article(conn: Connection, article_id: str) -> Article | None:
             text=r.text,
             kind=r.kind,
             depth=r.depth,
+            posted_at=r.posted_at,
+            status=r.platform_status,
         )
         for r in conn.execute(
             select(comments)
@@ -146,4 +152,6 @@ def load_article(conn: Connection, article_id: str) -> Article | None:
         body=row["body"],
         policy=policy,
         comments=thread,
+        url=row["url"],
+        published_at=row["published_at"],
     )

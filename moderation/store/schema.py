@@ -40,6 +40,9 @@ articles = Table(
     Column("title", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("policy_text", Text),
+    Column("url", Text),
+    # ISO 8601 in UTC, as parsers emit it: sorts correctly as text on every database.
+    Column("published_at", String(40)),
     Column("content_hash", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -80,6 +83,8 @@ comments = Table(
     Column("depth", Integer, nullable=False),
     Column("text", Text, nullable=False),
     Column("text_hash", String(64), nullable=False),
+    Column("posted_at", String(40)),  # ISO 8601 UTC, when the export carries it
+    Column("platform_status", String(16)),  # the source platform's own status, verbatim
     # Moderation state; ``version`` is bumped on every decision (optimistic concurrency).
     Column("status", String(16), nullable=False, server_default="unmoderated"),
     Column("version", Integer, nullable=False, server_default="1"),

@@ -108,5 +108,5 @@ def test_a_crash_mid_ingest_leaves_only_whole_articles(seed_000: Path, tmp_path:
     assert report.unchanged == len(per_article)
     assert report.new == 400 - len(per_article)
     assert store.counts()["comments"] == 400 * 31
-    assert parse_file(folder / "000.txt").id in store.article_ids()
+    assert parse_file(folder / "000.txt")[0].id in store.article_ids()
     store.close()

@@ -11,7 +11,8 @@ from moderation.records import Article
 
 
 def parse(text: str) -> Article:
-    return parse_text(text, source="test.txt")
+    [article] = parse_text(text, source="test.txt")
+    return article
 
 
 def tree(article: Article) -> list[tuple[str | None, str | None, int]]:
@@ -224,7 +225,7 @@ def test_repeated_headline_is_not_part_of_the_body() -> None:
 
 
 def test_seed_000_thread(seed_000: Path) -> None:
-    article = parse_file(seed_000)
+    [article] = parse_file(seed_000)
     assert len(article.reader_comments) == 30
     pings = [c for c in article.comments if c.kind == "pingback"]
     assert len(pings) == 1 and pings[0].number == "17"
@@ -254,7 +255,7 @@ def test_other_seeds_have_title_body_and_no_comments(
     seeds: list[Path], name: str, title_start: str, body_not: tuple[str, ...]
 ) -> None:
     path = next(p for p in seeds if p.name.startswith(name))
-    article = parse_file(path)
+    [article] = parse_file(path)
     assert article.title.startswith(title_start)
     assert len(article.body) > 500
     assert article.comments == ()

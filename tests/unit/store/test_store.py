@@ -31,7 +31,7 @@ def test_schema_is_created_with_its_version(store: Store) -> None:
 
 def test_reopening_keeps_data_and_version(database_url: str, seed_000: Path) -> None:
     first = Store.open(database_url)
-    first.save_article(parse_file(seed_000))
+    first.save_article(*parse_file(seed_000))
     first.close()
     again = Store.open(database_url)
     assert again.counts()["comments"] == 31
@@ -49,7 +49,7 @@ def test_newer_schema_is_refused(database_url: str) -> None:
 
 
 def test_save_is_idempotent_and_round_trips(store: Store, seeds: list[Path]) -> None:
-    parsed = [parse_file(p) for p in seeds]
+    parsed = [a for p in seeds for a in parse_file(p)]
     assert [store.save_article(a) for a in parsed] == ["new"] * 5
     assert [store.save_article(a) for a in parsed] == ["unchanged"] * 5
     counts = store.counts()
@@ -62,7 +62,7 @@ def test_save_is_idempotent_and_round_trips(store: Store, seeds: list[Path]) -> 
 
 
 def test_changed_article_updates_in_place(store: Store, seed_000: Path) -> None:
-    article = parse_file(seed_000)
+    [article] = parse_file(seed_000)
     store.save_article(article)
     edited = replace(
         article,
@@ -75,7 +75,7 @@ def test_changed_article_updates_in_place(store: Store, seed_000: Path) -> None:
 
 
 def test_comments_missing_from_a_rescrape_are_kept(store: Store, seed_000: Path) -> None:
-    article = parse_file(seed_000)
+    [article] = parse_file(seed_000)
     store.save_article(article)
     store.save_article(replace(article, comments=article.comments[:5]))
     assert store.counts()["comments"] == 31
