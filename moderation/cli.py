@@ -1,4 +1,4 @@
-"""`moderation …` / `python -m moderation …`: parse, ingest, score, rules, check, bench.
+"""`moderation …` / `python -m moderation …`: parse, ingest, score, reflag, rules, check, bench.
 
 Exit codes: 0 success, 2 bad input or configuration (with one line per problem on stderr).
 """
@@ -9,26 +9,41 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import delete
 from tqdm import tqdm
 
 from moderation.errors import ModerationError
-from moderation.parsing import parse_file
-from moderation.pipeline import ingest
+from moderation.flagging import load_active_rules, reflag
+from moderation.parsing import ParseOptions, parse_file
+from moderation.parsing.tabular import parse_column_map
+from moderation.pipeline import ingest, score_missing
+from moderation.rules.commands import register as register_rules
+from moderation.scoring import build_scorer
+from moderation.scoring.commands import register as register_scoring
 from moderation.settings import Settings, load_settings
 from moderation.store import Store
+from moderation.store.schema import scores
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 
+def _options(args: argparse.Namespace) -> ParseOptions:
+    return ParseOptions(column_map=parse_column_map(args.map) if args.map else {})
+
+
 def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     parsed, failed = [], 0
+    options = _options(args)
     for path in args.files:
         try:
-            parsed.extend(a.to_json() for a in parse_file(path, max_bytes=settings.max_file_bytes))
+            articles = parse_file(path, max_bytes=settings.max_file_bytes, options=options)
+            parsed.extend(a.to_json() for a in articles)
         except ModerationError as exc:
             failed += 1
             print(f"error: {exc}", file=sys.stderr)
@@ -47,23 +62,92 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
-def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    store = Store.open(settings.database_url)
-    bar = tqdm(total=0, unit="file", disable=None, file=sys.stderr, desc="ingest")
+@contextmanager
+def _progress_bar(desc: str, unit: str) -> Iterator[Callable[[int, int], None]]:
+    """A tqdm bar on stderr (hidden when stderr is not a terminal) fed by (done, total)."""
+    bar = tqdm(total=0, unit=unit, disable=None, file=sys.stderr, desc=desc)
 
-    def progress(done: int, total: int, _path: str) -> None:
+    def update(done: int, total: int) -> None:
         bar.total = total
         bar.update(done - bar.n)
 
     try:
-        report = ingest(args.paths, store, max_bytes=settings.max_file_bytes, progress=progress)
+        yield update
     finally:
         bar.close()
+
+
+@contextmanager
+def _open_store(settings: Settings) -> Iterator[Store]:
+    store = Store.open(settings.database_url)
+    try:
+        yield store
+    finally:
         store.close()
+
+
+def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    with (
+        _open_store(settings) as store,
+        _progress_bar("ingest", "file") as files,
+        _progress_bar("score", "text") as texts,
+    ):
+        scorer = None if args.no_score else build_scorer(settings)
+        rules = load_active_rules(store, settings.rules_path)
+        if rules.error:
+            print(
+                f"warning: {rules.error}; rule set v{rules.version} stays active", file=sys.stderr
+            )
+        report = ingest(
+            args.paths,
+            store,
+            max_bytes=settings.max_file_bytes,
+            options=_options(args),
+            progress=lambda done, total, _path: files(done, total),
+            scorer=scorer,
+            rules=rules,
+            score_progress=texts,
+        )
     for source, reason in report.failed:
         print(f"error: {source}: {reason}", file=sys.stderr)
     print(report.summary())
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
+
+
+def _cmd_score(args: argparse.Namespace, settings: Settings) -> int:
+    with _open_store(settings) as store, _progress_bar("score", "text") as progress:
+        scorer = build_scorer(settings)
+        if args.rescore:
+            with store.transaction() as conn:
+                conn.execute(delete(scores).where(scores.c.model_id == scorer.model_id))
+        started = time.perf_counter()
+        scored = score_missing(store, scorer, progress=progress)
+        seconds = time.perf_counter() - started
+        rate = scored / seconds if scored and seconds > 0 else 0.0
+        print(
+            f"{scored} texts scored by {scorer.model_id} in {seconds:.1f}s ({rate:.1f} comments/s)"
+        )
+        if scored:
+            rules = load_active_rules(store, settings.rules_path)
+            report = reflag(store, rules, model_id=scorer.model_id)
+            print(f"re-flagged with rule set v{rules.version}: {report.summary()}")
+    return EXIT_OK
+
+
+def _cmd_reflag(args: argparse.Namespace, settings: Settings) -> int:
+    with _open_store(settings) as store, _progress_bar("reflag", "comment") as progress:
+        # The active model's id only: reflag reads cached scores and never runs the model.
+        scorer = build_scorer(settings)
+        rules = load_active_rules(store, settings.rules_path)
+        if rules.error:
+            print(
+                f"warning: {rules.error}; rule set v{rules.version} stays active", file=sys.stderr
+            )
+        report = reflag(store, rules, model_id=scorer.model_id, progress=progress)
+    print(f"rule set v{rules.version}, model {scorer.model_id}: {report.summary()}")
+    for status, count in sorted(report.by_status.items()):
+        print(f"  {status}: {count}")
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,11 +167,33 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("parse", help="parse article files and print what was found")
     p.add_argument("files", nargs="+", type=Path)
     p.add_argument("--json", action="store_true", help="print a JSON array, one object per article")
+    p.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        help="column mapping for CSV / JSON lines, e.g. text=body,author=user,parent=reply_to",
+    )
     p.set_defaults(handler=_cmd_parse)
 
     p = sub.add_parser("ingest", help="parse files or folders (recursive) into the database")
     p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--no-score", action="store_true", help="store only; score later")
+    p.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,…",
+        help="column mapping for CSV / JSON lines, e.g. text=body,author=user,parent=reply_to",
+    )
     p.set_defaults(handler=_cmd_ingest)
+
+    p = sub.add_parser("score", help="score stored comments the active model has not scored")
+    p.add_argument("--model", help="Detoxify variant or profanity-check (default: settings)")
+    p.add_argument("--rescore", action="store_true", help="score everything again")
+    p.set_defaults(handler=_cmd_score)
+
+    p = sub.add_parser("reflag", help="re-evaluate stored comments with the current rules")
+    p.set_defaults(handler=_cmd_reflag)
+
+    register_rules(sub)
+    register_scoring(sub)
     return parser
 
 
@@ -100,7 +206,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         settings = load_settings(
-            {"database_url": args.database_url, "max_file_bytes": args.max_file_bytes}
+            {
+                "database_url": args.database_url,
+                "max_file_bytes": args.max_file_bytes,
+                "model": getattr(args, "model", None),
+            }
         )
         return int(args.handler(args, settings))
     except ModerationError as exc:

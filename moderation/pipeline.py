@@ -1,19 +1,31 @@
-"""ingest(paths): parse -> store, one transaction per article, safe to run again and again."""
+"""ingest(paths): parse -> store -> score -> flag; one transaction per article, safe to repeat.
+
+Scoring and flagging only touch the articles this run added or changed, and both are
+idempotent: the score cache skips text already scored by the active model, and flags are
+rewritten per rule-set version.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import select
+
 from moderation.errors import ModerationError, StoreError
+from moderation.flagging import ActiveRules, reflag
 from moderation.parsing import DEFAULT_MAX_BYTES, ParseOptions, parse_file
 from moderation.records import Article
+from moderation.scoring import Scorer, score_cached
 from moderation.store import SaveOutcome, Store
+from moderation.store.schema import comments
 
 # Suffixes picked up when a folder is ingested; files named explicitly are always tried.
-SOURCE_SUFFIXES = frozenset({".txt", ".text"})
+SOURCE_SUFFIXES = frozenset(
+    {".txt", ".text", ".xml", ".html", ".htm", ".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
+)
 
 Progress = Callable[[int, int, str], None]
 
@@ -27,6 +39,10 @@ class IngestReport:
     comments: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    scored: int = 0  # texts the model actually ran on (cache misses)
+    flagged: int = 0
+    model_id: str | None = None
+    rule_set_version: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -39,6 +55,10 @@ class IngestReport:
         )
         if not (self.new or self.updated) and self.unchanged and not self.failed:
             line += "; nothing new to add"
+        if self.model_id:
+            line += f"; {self.scored} texts scored by {self.model_id}"
+        if self.rule_set_version is not None:
+            line += f"; {self.flagged} comments flagged by rule set v{self.rule_set_version}"
         return line
 
 
@@ -71,11 +91,16 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     options: ParseOptions | None = None,
     progress: Progress | None = None,
+    scorer: Scorer | None = None,
+    rules: ActiveRules | None = None,
+    score_progress: Callable[[int, int], None] | None = None,
 ) -> IngestReport:
-    """Parse and store every file; a bad file is reported and skipped, never half-written."""
+    """Parse and store every file; a bad file is reported and skipped, never half-written.
+    With a scorer, new comments are scored; with rules, they are flagged."""
     started = time.perf_counter()
     files, missing = discover(paths)
     report = IngestReport(failed=list(missing))
+    touched: list[str] = []
     for done, path in enumerate(files, start=1):
         try:
             parsed = parse_file(path, max_bytes=max_bytes, options=options)
@@ -90,10 +115,41 @@ def ingest(
                     continue
                 report.comments += len(article.comments)
                 setattr(report, outcome, getattr(report, outcome) + 1)
+                if outcome != "unchanged":
+                    touched.append(article.id)
         if progress:
             progress(done, len(files), str(path))
+    if scorer is not None:
+        report.model_id = scorer.model_id
+        report.scored = score_missing(store, scorer, article_ids=touched, progress=score_progress)
+    if rules is not None:
+        report.rule_set_version = rules.version
+        if touched:
+            model_id = scorer.model_id if scorer else None
+            report.flagged = reflag(store, rules, model_id=model_id, article_ids=touched).flagged
     report.seconds = time.perf_counter() - started
     return report
+
+
+def score_missing(
+    store: Store,
+    scorer: Scorer,
+    *,
+    article_ids: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Score stored reader comments the active model has not scored yet; returns how many
+    texts the model ran on."""
+    query = select(comments.c.text).where(comments.c.kind == "comment").distinct()
+    if article_ids is not None:
+        if not article_ids:
+            return 0
+        query = query.where(comments.c.article_id.in_(list(article_ids)))
+    with store.engine.connect() as conn:
+        texts = list(conn.execute(query).scalars())
+    before = scorer.texts_scored
+    score_cached(scorer, texts, store, progress=progress)
+    return scorer.texts_scored - before
 
 
 def _save_with_retry(store: Store, article: Article) -> SaveOutcome:

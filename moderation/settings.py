@@ -36,6 +36,7 @@ class Settings(BaseModel):
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     rules_path: Path = Path("rules.yaml")
     sample_data: Path = Path("sample_data")
+    auth_file: Path = Path("auth.yaml")
     # Scoring: a Detoxify variant (default ``unbiased``: trained on Civil Comments, i.e. news-site
     # reader comments); when its weights cannot be had, the offline fallback takes over.
     # ``profanity-check`` asks for the fallback model directly.

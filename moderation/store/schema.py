@@ -85,8 +85,12 @@ comments = Table(
     Column("text_hash", String(64), nullable=False),
     Column("posted_at", String(40)),  # ISO 8601 UTC, when the export carries it
     Column("platform_status", String(16)),  # the source platform's own status, verbatim
-    # Moderation state; ``version`` is bumped on every decision (optimistic concurrency).
+    # Moderation state. ``status`` is set by the rules until a human decides (``decided_by``);
+    # rules never override a human. ``version`` is bumped on every change of status, so two
+    # moderators acting on one comment cannot both win (optimistic concurrency).
     Column("status", String(16), nullable=False, server_default="unmoderated"),
+    Column("decided_by", String(255)),
+    Column("decided_at", DateTime(timezone=True)),
     Column("version", Integer, nullable=False, server_default="1"),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
@@ -94,6 +98,7 @@ comments = Table(
     Index("ix_comments_text_hash", "text_hash"),
     Index("ix_comments_status", "status"),
     Index("ix_comments_author_id", "author_id"),
+    Index("ix_comments_posted_at", "posted_at"),
 )
 
 scores = Table(
@@ -133,6 +138,8 @@ flags = Table(
     Column("model_id", String(128)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("comment_id", "rule_set_version", "rule_id", name="uq_flags_comment_rule"),
+    Index("ix_flags_version_rule", "rule_set_version", "rule_id"),
+    Index("ix_flags_version_category", "rule_set_version", "category"),
 )
 
 decisions = Table(
@@ -144,10 +151,17 @@ decisions = Table(
     Column("clause_id", String(128)),
     Column("note", Text),
     Column("moderator", String(255), nullable=False),
+    # What the comment was before, so the moderator can undo their own last decision.
+    Column("previous_status", String(16), nullable=False),
+    Column("previous_decided_by", String(255)),
+    Column("resulting_version", Integer, nullable=False),
+    Column("undone_at", DateTime(timezone=True)),
     Column("rule_set_version", Integer),
     Column("model_id", String(128)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_decisions_comment", "comment_id"),
+    Index("ix_decisions_moderator", "moderator", "id"),
+    Index("ix_decisions_created", "created_at"),
 )
 
 # Append-only: triggers created in database.py refuse UPDATE and DELETE on this table.

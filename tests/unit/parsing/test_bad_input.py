@@ -25,7 +25,8 @@ def write(tmp_path: Path, data: bytes, name: str = "in.txt") -> Path:
         (b"   \n\n \t\n", "file is empty"),
         (bytes(range(256)) * 8, "binary"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00\x01\x02" * 100, "binary"),
-        (b'<?xml version="1.0"?><svg></svg>', "unrecognised format; supported: scraped-text"),
+        (b'<?xml version="1.0"?><svg></svg>', "unrecognised format; supported: WordPress WXR"),
+        (b'<?xml version="1.0"?><svg></svg>', "scraped-text article"),
     ],
 )
 def test_unreadable_files_give_a_one_line_error_naming_the_file(

@@ -1,0 +1,108 @@
+"""The shipped rules.yaml: valid, enforces the seed's policy, and leaves news talk alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from moderation.parsing import parse_file
+from moderation.rules import CommentContext, RuleSet
+
+ROOT = Path(__file__).resolve().parents[3]
+DETOXIFY = "detoxify-unbiased+onnx-int8"
+
+FLAGGED = [
+    # (text, rule id)
+    ("This is bullshit", "profanity"),
+    ("What the f*ck", "profanity"),
+    ("You are an idiot", "personal-attack"),
+    ("@Avery you moron", "personal-attack"),
+    ("YELLOW STAIN turkey will not start", "dehumanising-group"),
+    ("Armenians are vermin", "dehumanising-group"),
+    ("go back home you wetback", "slur"),
+    ("I will find you and kill you", "threat"),
+    ("I hope you die", "threat"),
+    ("The Russions would get a good reason to clean Turkey once for all!", "threat"),
+]
+
+PASSED = [
+    "Turkey could provide military assistance to Azerbaijan in case of a new war.",
+    "The Genocide of Armenians was real; Genocide II must never happen.",
+    "Turks took care of the Azeri wounded. The war could kill thousands.",
+    "I am a Turk and I am sorry for the historical facts.",
+    "Hitler asked who remembers the Armenians.",
+    "Penistone, Middlesex, a grape, my therapist and Matt Hancock.",
+    "Talk is cheap!",
+]
+
+
+@pytest.mark.parametrize(("text", "rule_id"), FLAGGED)
+def test_flags(default_rules: RuleSet, text: str, rule_id: str) -> None:
+    (verdict,) = default_rules.evaluate([CommentContext(text)])
+    assert verdict.flagged
+    assert rule_id in [hit.rule_id for hit in verdict.hits]
+
+
+@pytest.mark.parametrize("text", PASSED)
+def test_passes(default_rules: RuleSet, text: str) -> None:
+    (verdict,) = default_rules.evaluate([CommentContext(text)])
+    assert not verdict.flagged, verdict.hits
+
+
+def test_metadata(default_rules: RuleSet) -> None:
+    assert [c.id for c in default_rules.clauses] == [
+        "no-profanity",
+        "no-personal-attacks",
+        "no-inappropriate-material",
+        "may-block-violators",
+    ]
+    assert {"profanity", "personal_attack", "identity_attack", "threat", "other"} <= set(
+        default_rules.categories
+    )
+    detoxify = {
+        "toxicity",
+        "severe_toxicity",
+        "obscene",
+        "identity_attack",
+        "insult",
+        "threat",
+        "sexual_explicit",
+    }
+    assert default_rules.labels_used == detoxify
+    assert default_rules.unavailable_rules(sorted(detoxify), DETOXIFY) == []
+    assert default_rules.unavailable_rules(["toxicity"], "alt-profanity-check-1.9.1") == []
+    assert len(default_rules.content_hash) == 64
+
+
+def test_model_thresholds_per_scorer(default_rules: RuleSet) -> None:
+    item = CommentContext("fine words", scores={"toxicity": 0.9})
+    (detox,) = default_rules.evaluate([item], model_id=DETOXIFY)
+    (fallback,) = default_rules.evaluate([item], model_id="alt-profanity-check-1.9.1")
+    assert [h.rule_id for h in detox.hits] == ["model-toxicity"]
+    assert [h.rule_id for h in fallback.hits] == ["fallback-toxicity"]
+
+
+def test_seed_comments(default_rules: RuleSet) -> None:
+    (article,) = parse_file(ROOT / "sample_data" / "000_6c11dab985d08017.txt")
+    by_id = {c.id: c for c in article.comments}
+    comments = article.reader_comments
+    items = [
+        CommentContext(
+            c.text,
+            author=c.author,
+            parent_author=by_id[c.parent_id].author if c.parent_id else None,
+        )
+        for c in comments
+    ]
+    flagged = {
+        c.author: [hit.rule_id for hit in v.hits]
+        for c, v in zip(comments, default_rules.evaluate(items), strict=True)
+        if v.flagged
+    }
+    assert flagged == {
+        "Aram": ["dehumanising-group"],  # "the Turkish horde"
+        "Vacheh": ["personal-attack"],  # "The above ignorant individual"
+        "Alex Postallian": ["dehumanising-group"],  # "YELLOW STAIN turkey"
+        "Mihran": ["threat"],  # "clean Turkey once for all"
+    }
