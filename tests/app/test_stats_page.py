@@ -1,0 +1,85 @@
+"""Stats page in AppTest: headline numbers and every chart, on an empty and a seeded database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from moderation import review
+from moderation.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "moderation/ui/pages/stats.py"
+
+
+@pytest.fixture
+def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'dash.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
+    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
+    monkeypatch.chdir(ROOT)
+    return url
+
+
+@pytest.fixture
+def empty_env(app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    (tmp_path / "no-samples").mkdir()
+    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(tmp_path / "no-samples"))
+    return app_env
+
+
+def logged_in(user: str = "moderator") -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
+    app.text_input[0].input(user)
+    app.text_input[1].input(f"{user}-demo")
+    return app.button[0].click().run()
+
+
+def chart_keys(app: AppTest) -> set[str]:
+    return {c.proto.id.rsplit("-", 1)[-1] for c in app.get("plotly_chart")}
+
+
+def test_empty_database_shows_zeros_and_no_charts(empty_env: str) -> None:
+    app = logged_in().switch_page(PAGE).run()
+    assert not app.exception
+    assert app.title[0].value == "Stats"
+    assert [m.value for m in app.metric] == ["0", "0", "0", "0"]
+    assert any("No articles yet" in i.value for i in app.info)
+    assert not app.get("plotly_chart")
+
+
+def test_seeded_database_shows_every_chart(app_env: str) -> None:
+    app = logged_in()  # the first run loads the sample data
+    store = Store.open(app_env)
+    version = review.latest_rule_set_version(store)
+    items, _ = review.queue_page(
+        store, review.QueueFilter(queue="pending"), model_id=None, rule_set_version=version
+    )
+    review.decide(
+        store, items[0].comment_id, "approve", moderator="alice", expected_version=items[0].version
+    )
+    review.decide(
+        store,
+        items[1].comment_id,
+        "reject",
+        moderator="bob",
+        expected_version=items[1].version,
+        clause_id="no-personal-attacks",
+    )
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    assert app.title[0].value == "Stats"
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Reader comments"] == "30" and metrics["Flagged"] == "4"
+    assert metrics["Decisions standing"] == "2"
+    assert chart_keys(app) == {
+        "stats_flagged_rate",
+        "stats_rule_hits",
+        "stats_label_hist",
+        "stats_decisions_time",
+        "stats_decisions_moderator",
+    }
+    assert len(app.dataframe[0].value) == 5  # every thread, with its flagged rate

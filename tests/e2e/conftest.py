@@ -1,0 +1,112 @@
+"""A real `streamlit run` on a free loopback port, driven by Debian's chromium via Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+OUTPUT = ROOT / "test-output" / "e2e"
+HOSTILE = "<img src=x onerror=alert(1)> **bold** [link](http://example.com)"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        pytest.skip("Debian chromium is not installed (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The dashboard on a fresh SQLite database holding the seeds plus a hostile comment."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "sample_data", data)
+    (data / "zz_hostile.txt").write_text(
+        f"Zzz hostile markup test\n\nBody.\n\n  1. mallory said:\n\n    {HOSTILE}\n",
+        encoding="utf-8",
+    )
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
+        "THREADWATCH_SAMPLE_DATA": str(data),
+        "THREADWATCH_MODEL": "profanity-check",
+    }
+    log_path = tmp_path / "streamlit.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "dashboard.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start:\n{log_path.read_text()}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        OUTPUT.mkdir(parents=True, exist_ok=True)
+        shutil.copy(log_path, OUTPUT / "streamlit.log")
+
+
+@pytest.fixture
+def page(chromium_path: str, server: str) -> Iterator[object]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        tab = context.new_page()
+        tab.set_default_timeout(60_000)
+        tab.goto(server)
+        yield tab
+        browser.close()
