@@ -53,5 +53,6 @@ pages = [
     st.Page(f"{PAGES}/authors.py", title="Authors", url_path="authors"),
     st.Page(f"{PAGES}/stats.py", title="Stats", url_path="stats"),
     st.Page(f"{PAGES}/audit.py", title="Audit", url_path="audit"),
+    st.Page(f"{PAGES}/rules.py", title="Rules", url_path="rules"),
 ]
 st.navigation(pages).run()

@@ -26,7 +26,7 @@ from moderation.store.schema import comments, flags, rule_sets
 log = logging.getLogger(__name__)
 
 # The engine's suggested statuses -> the queues' statuses.
-_STATUS = {
+STATUS_OF_VERDICT = {
     "flagged": "pending",
     "held": "pending",
     "rejected": "rejected",
@@ -64,7 +64,13 @@ class ReflagReport:
 
 
 def register_rule_set(
-    store: Store, content: str, content_hash: str, *, actor: str, note: str | None = None
+    store: Store,
+    content: str,
+    content_hash: str,
+    *,
+    actor: str,
+    note: str | None = None,
+    model_id: str | None = None,
 ) -> int:
     """The version number of ``content``: the latest one if unchanged, else a new version."""
     with store.transaction() as conn:
@@ -93,7 +99,7 @@ def register_rule_set(
         target_type="rule_set",
         target_id=str(version),
         details={"note": note, "hash": content_hash},
-        in_force=InForce(rule_set_version=version),
+        in_force=InForce(rule_set_version=version, model_id=model_id),
     )
     return int(version)
 
@@ -106,6 +112,15 @@ def latest_rule_set(store: Store) -> tuple[int, str] | None:
             .limit(1)
         ).first()
     return (int(row.version), row.content) if row else None
+
+
+def load_version(store: Store, version: int, rules_path: Path) -> ActiveRules:
+    """A stored version, compiled (list files resolve next to rules.yaml)."""
+    with store.engine.connect() as conn:
+        content = conn.execute(
+            select(rule_sets.c.content).where(rule_sets.c.version == version)
+        ).scalar_one()
+    return ActiveRules(parse_rules(content, base_dir=rules_path.parent), version, content)
 
 
 def load_active_rules(store: Store, rules_path: Path, *, actor: str = "rules.yaml") -> ActiveRules:
@@ -250,7 +265,7 @@ def _write(
             report.kept_human += 1
             report.by_status[row["status"]] += 1
             continue
-        status = _STATUS.get(verdict.status, "pending")
+        status = STATUS_OF_VERDICT.get(verdict.status, "pending")
         report.by_status[status] += 1
         if status != row["status"]:
             moves.setdefault(status, []).append(row["id"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from moderation.flagging import ActiveRules, load_active_rules
+from moderation.flagging import ActiveRules, load_active_rules, load_version
 from moderation.pipeline import IngestReport, ingest
-from moderation.review import InForce
+from moderation.review import InForce, latest_rule_set_version
 from moderation.scoring import Scorer, build_scorer
 from moderation.settings import Settings, load_settings
 from moderation.store import Store
@@ -48,10 +48,17 @@ def labels() -> list[str]:
 def rules() -> ActiveRules:
     """The active rule set: rules.yaml when valid (a new version when it changed on disk),
     else the last good version, with the error kept for the banner."""
-    if "_rules" not in st.session_state:
-        st.session_state["_rules"] = load_active_rules(store(), settings().rules_path)
-    active: ActiveRules = st.session_state["_rules"]
-    return active
+    cached: ActiveRules | None = st.session_state.get("_rules")
+    if cached is None:
+        # A new session reads rules.yaml, so an edit on disk is picked up (or reported).
+        cached = load_active_rules(store(), settings().rules_path)
+    else:
+        # Another editor may have saved a version since: one cheap query per run.
+        latest = latest_rule_set_version(store())
+        if latest is not None and latest != cached.version:
+            cached = load_version(store(), latest, settings().rules_path)
+    st.session_state["_rules"] = cached
+    return cached
 
 
 def rule_set_version() -> int:

@@ -1,0 +1,315 @@
+"""Editors' work on the rules: impact preview, versions, history, rollback, calibration.
+
+A draft rule set is never applied blind: ``preview`` evaluates it on every stored comment with
+cached scores only (no model runs) and compares it with the flags the active version wrote.
+Saving writes rules.yaml atomically and records a new version; rollback is itself a new version.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import case, func, select
+
+from moderation.errors import ModerationError
+from moderation.flagging import (
+    STATUS_OF_VERDICT,
+    ActiveRules,
+    load_contexts,
+    register_rule_set,
+)
+from moderation.review import InForce, record_event
+from moderation.rules import RuleSet, parse_rules
+from moderation.store import Store
+from moderation.store.schema import articles, comments, flags, rule_sets, scores
+
+EXAMPLES_PER_KIND = 5
+
+
+@dataclass(frozen=True)
+class Change:
+    comment_id: str
+    article_title: str
+    author: str | None
+    text: str
+    before: tuple[str, ...]  # rule ids of the active version
+    after: tuple[str, ...]  # rule ids of the draft
+
+
+@dataclass
+class Impact:
+    """What the draft would change, compared with the active version's stored flags."""
+
+    evaluated: int = 0
+    flagged_before: int = 0
+    flagged_after: int = 0
+    newly_flagged: int = 0
+    newly_cleared: int = 0
+    changed: int = 0  # flagged by both, but a different category or action
+    queue_moves: Counter[str] = field(default_factory=Counter)  # "pending -> unmoderated": n
+    per_thread: dict[str, Counter[str]] = field(default_factory=dict)
+    examples: dict[str, list[Change]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def total_changed(self) -> int:
+        return self.newly_flagged + self.newly_cleared + self.changed
+
+
+def parse_draft(text: str, rules_path: Path) -> RuleSet:
+    """Validate a draft exactly as `moderation rules validate` does (RuleValidationError)."""
+    return parse_rules(text, base_dir=rules_path.parent, name=str(rules_path))
+
+
+def _stored_flags(store: Store, version: int) -> dict[str, list[tuple[str, str, str]]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(flags.c.comment_id, flags.c.rule_id, flags.c.category, flags.c.action).where(
+                flags.c.rule_set_version == version
+            )
+        ).all()
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for comment_id, rule_id, category, action in rows:
+        found.setdefault(comment_id, []).append((rule_id, category, action))
+    return found
+
+
+def preview(store: Store, draft: RuleSet, active: ActiveRules, *, model_id: str | None) -> Impact:
+    started = time.perf_counter()
+    rows, contexts = load_contexts(store, model_id=model_id)
+    verdicts = draft.evaluate(contexts, model_id=model_id)
+    before = _stored_flags(store, active.version)
+    with store.engine.connect() as conn:
+        titles = dict(conn.execute(select(articles.c.id, articles.c.title)).all())
+        article_of = dict(conn.execute(select(comments.c.id, comments.c.article_id)).all())
+    impact = Impact(evaluated=len(rows))
+    for row, verdict in zip(rows, verdicts, strict=True):
+        old = before.get(row["id"], [])
+        old_rules = tuple(sorted(r for r, _, _ in old))
+        new_rules = tuple(sorted(h.rule_id for h in verdict.hits))
+        impact.flagged_before += bool(old)
+        impact.flagged_after += verdict.flagged
+        if bool(old) != verdict.flagged:
+            kind = "newly flagged" if verdict.flagged else "newly cleared"
+        elif old and (
+            {(c, a) for _, c, a in old} != {(h.category, h.action) for h in verdict.hits}
+        ):
+            kind = "changed"
+        else:
+            kind = ""
+        if not row["decided_by"]:
+            after_status = STATUS_OF_VERDICT.get(verdict.status, "pending")
+            if after_status != row["status"]:
+                impact.queue_moves[f"{row['status']} → {after_status}"] += 1
+        if not kind:
+            continue
+        setattr(impact, kind.replace(" ", "_"), getattr(impact, kind.replace(" ", "_")) + 1)
+        title = titles.get(article_of.get(row["id"], ""), "?")
+        impact.per_thread.setdefault(title, Counter())[kind] += 1
+        examples = impact.examples.setdefault(kind, [])
+        if len(examples) < EXAMPLES_PER_KIND:
+            examples.append(
+                Change(row["id"], title, row["author"], row["text"], old_rules, new_rules)
+            )
+    impact.seconds = time.perf_counter() - started
+    return impact
+
+
+def write_rules_file(path: Path, content: str) -> None:
+    """Atomic replace: a crash leaves the old file or the new one, never half of each."""
+    fd, staged = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staged, path)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+
+
+def save_version(
+    store: Store,
+    content: str,
+    rules_path: Path,
+    *,
+    actor: str,
+    message: str,
+    model_id: str | None = None,
+) -> ActiveRules:
+    """Validate, write rules.yaml, record a new version (author, message, time) and audit it.
+    The caller re-flags (it owns the progress display)."""
+    ruleset = parse_draft(content, rules_path)
+    write_rules_file(rules_path, content)
+    version = register_rule_set(
+        store, content, ruleset.content_hash, actor=actor, note=message, model_id=model_id
+    )
+    return ActiveRules(ruleset, version, content)
+
+
+def rollback(
+    store: Store, version: int, rules_path: Path, *, actor: str, model_id: str | None = None
+) -> ActiveRules:
+    """Make an old version active again, as a new version (history only grows)."""
+    content = version_content(store, version)
+    active = save_version(
+        store,
+        content,
+        rules_path,
+        actor=actor,
+        message=f"rollback to v{version}",
+        model_id=model_id,
+    )
+    record_event(
+        store,
+        actor=actor,
+        action="rules.rollback",
+        target_type="rule_set",
+        target_id=str(active.version),
+        details={"to": version},
+        in_force=InForce(active.version, model_id),
+    )
+    return active
+
+
+def versions(store: Store) -> list[dict[str, Any]]:
+    with store.engine.connect() as conn:
+        return [
+            dict(r)
+            for r in conn.execute(
+                select(
+                    rule_sets.c.version,
+                    rule_sets.c.created_at,
+                    rule_sets.c.created_by,
+                    rule_sets.c.note,
+                    rule_sets.c.content_hash,
+                ).order_by(rule_sets.c.version.desc())
+            ).mappings()
+        ]
+
+
+def version_content(store: Store, version: int) -> str:
+    with store.engine.connect() as conn:
+        content = conn.execute(
+            select(rule_sets.c.content).where(rule_sets.c.version == version)
+        ).scalar_one_or_none()
+    if content is None:
+        raise ModerationError("no such rule-set version", subject=f"v{version}")
+    return str(content)
+
+
+def diff(store: Store, old: int, new: int) -> str:
+    """A unified diff of two versions' YAML."""
+    return "".join(
+        difflib.unified_diff(
+            version_content(store, old).splitlines(keepends=True),
+            version_content(store, new).splitlines(keepends=True),
+            fromfile=f"v{old}",
+            tofile=f"v{new}",
+        )
+    )
+
+
+def rule_stats(store: Store, version: int) -> dict[str, dict[str, int]]:
+    """Per rule of ``version``: hits on stored comments, and how moderators ruled on them."""
+    upheld = func.sum(case((comments.c.status == "rejected", 1), else_=0))
+    overturned = func.sum(case((comments.c.status == "approved", 1), else_=0))
+    query = (
+        select(flags.c.rule_id, func.count(), upheld, overturned)
+        .join(comments, comments.c.id == flags.c.comment_id)
+        .where(flags.c.rule_set_version == version)
+        .group_by(flags.c.rule_id)
+    )
+    decided = query.where(comments.c.decided_by.is_not(None))
+    with store.engine.connect() as conn:
+        hits = {r[0]: int(r[1]) for r in conn.execute(query)}
+        rulings = {r[0]: (int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(decided)}
+    return {
+        rule_id: {
+            "hits": n,
+            "upheld": rulings.get(rule_id, (0, 0))[0],
+            "overturned": rulings.get(rule_id, (0, 0))[1],
+        }
+        for rule_id, n in hits.items()
+    }
+
+
+# -- calibration ----------------------------------------------------------------------------
+
+
+def labelled_scores(store: Store, label: str, model_id: str) -> list[tuple[float, bool | None]]:
+    """(score, moderators' ruling) per reader comment: True rejected, False approved, None
+    undecided."""
+    ruling = case(
+        (comments.c.decided_by.is_(None), None),
+        (comments.c.status == "rejected", True),
+        (comments.c.status == "approved", False),
+        else_=None,
+    )
+    query = (
+        select(scores.c.value, ruling)
+        .join(comments, comments.c.text_hash == scores.c.text_hash)
+        .where(scores.c.model_id == model_id, scores.c.label == label, comments.c.kind == "comment")
+    )
+    with store.engine.connect() as conn:
+        return [(float(v), r if r is None else bool(r)) for v, r in conn.execute(query)]
+
+
+@dataclass(frozen=True)
+class CurvePoint:
+    threshold: float
+    flagged: int
+    precision: float | None
+    recall: float | None
+
+
+def calibration_curve(
+    points: list[tuple[float, bool | None]], thresholds: list[float] | None = None
+) -> list[CurvePoint]:
+    """For each threshold: how many comments score at or above it, and precision / recall of
+    "score >= threshold" against moderators' decisions (rejected = positive)."""
+    thresholds = thresholds or [round(i / 100, 2) for i in range(101)]
+    positives = sum(1 for _, r in points if r is True)
+    curve = []
+    for t in thresholds:
+        flagged = tp = fp = 0
+        for value, ruling in points:
+            if value >= t:
+                flagged += 1
+                tp += ruling is True
+                fp += ruling is False
+        precision = tp / (tp + fp) if tp + fp else None
+        recall = tp / positives if positives else None
+        curve.append(CurvePoint(t, flagged, precision, recall))
+    return curve
+
+
+def set_threshold(content: str, rule_id: str, label: str, value: float) -> str:
+    """The YAML with ``rule_id``'s threshold on ``label`` set to ``value``; comments and layout
+    are kept, so the edit diffs cleanly and goes through preview and save like any other."""
+    start = re.search(rf"^(\s*)- id:\s*{re.escape(rule_id)}\s*$", content, re.MULTILINE)
+    if start is None:
+        raise ModerationError("no such rule in the YAML", subject=rule_id)
+    following = re.compile(rf"^{start.group(1)}- id:", re.MULTILINE).search(content, start.end())
+    end = following.start() if following else len(content)
+    block = content[start.end() : end]
+    number = f"{value:g}"
+    patterns = (
+        rf"(label:\s*{re.escape(label)}\b[^}}\n]*?\b(?:gte|gt|lte|lt):\s*)[0-9]*\.?[0-9]+",
+        rf"(\b(?:gte|gt|lte|lt):\s*)[0-9]*\.?[0-9]+(?=[^}}\n]*label:\s*{re.escape(label)}\b)",
+        rf"({re.escape(label)}\s*(?:>=|>|<=|<)\s*)[0-9]*\.?[0-9]+",
+    )
+    for pattern in patterns:
+        edited, count = re.subn(pattern, rf"\g<1>{number}", block, count=1)
+        if count:
+            return content[: start.end()] + edited + content[end:]
+    raise ModerationError(f"rule has no threshold on {label!r}", subject=rule_id)
