@@ -55,4 +55,6 @@ pages = [
     st.Page(f"{PAGES}/audit.py", title="Audit", url_path="audit"),
     st.Page(f"{PAGES}/rules.py", title="Rules", url_path="rules"),
 ]
+if user.can("editor"):  # moderators do not see Import; the page refuses them too
+    pages.append(st.Page(f"{PAGES}/import_files.py", title="Import", url_path="import"))
 st.navigation(pages).run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -84,6 +85,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     return list(dict.fromkeys(files)), missing
 
 
+# A named unit of input and how to parse it; parsing may raise a ModerationError.
+Source = tuple[str, Callable[[], list[Article]]]
+
+
 def ingest(
     paths: Iterable[Path],
     store: Store,
@@ -97,28 +102,55 @@ def ingest(
 ) -> IngestReport:
     """Parse and store every file; a bad file is reported and skipped, never half-written.
     With a scorer, new comments are scored; with rules, they are flagged."""
-    started = time.perf_counter()
     files, missing = discover(paths)
-    report = IngestReport(failed=list(missing))
+    sources: list[Source] = [
+        (str(path), partial(parse_file, path, max_bytes=max_bytes, options=options))
+        for path in files
+    ]
+    return ingest_sources(
+        sources,
+        store,
+        progress=progress,
+        scorer=scorer,
+        rules=rules,
+        score_progress=score_progress,
+        failed=missing,
+    )
+
+
+def ingest_sources(
+    sources: Sequence[Source],
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    scorer: Scorer | None = None,
+    rules: ActiveRules | None = None,
+    score_progress: Callable[[int, int], None] | None = None,
+    failed: Iterable[tuple[str, str]] = (),
+) -> IngestReport:
+    """Store every source's articles (one transaction each), then score and flag what changed.
+    Shared by file ingest (CLI, first run) and dashboard uploads."""
+    started = time.perf_counter()
+    report = IngestReport(failed=list(failed))
     touched: list[str] = []
-    for done, path in enumerate(files, start=1):
+    for done, (name, load) in enumerate(sources, start=1):
         try:
-            parsed = parse_file(path, max_bytes=max_bytes, options=options)
+            parsed = load()
         except ModerationError as exc:
-            report.failed.append((str(path), exc.reason))
-        else:
-            for article in parsed:
-                try:
-                    outcome = _save_with_retry(store, article)
-                except ModerationError as exc:
-                    report.failed.append((f"{path} [{article.title}]", exc.reason))
-                    continue
-                report.comments += len(article.comments)
-                setattr(report, outcome, getattr(report, outcome) + 1)
-                if outcome != "unchanged":
-                    touched.append(article.id)
+            report.failed.append((name, exc.reason))
+            parsed = []
+        for article in parsed:
+            try:
+                outcome = _save_with_retry(store, article)
+            except ModerationError as exc:
+                report.failed.append((f"{name} [{article.title}]", exc.reason))
+                continue
+            report.comments += len(article.comments)
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            if outcome != "unchanged":
+                touched.append(article.id)
         if progress:
-            progress(done, len(files), str(path))
+            progress(done, len(sources), name)
     if scorer is not None:
         report.model_id = scorer.model_id
         report.scored = score_missing(store, scorer, article_ids=touched, progress=score_progress)
@@ -161,4 +193,4 @@ def _save_with_retry(store: Store, article: Article) -> SaveOutcome:
         return store.save_article(article)
 
 
-__all__ = ["IngestReport", "discover", "ingest"]
+__all__ = ["IngestReport", "Source", "discover", "ingest", "ingest_sources", "score_missing"]

@@ -69,7 +69,8 @@ def _filters(options: dict[str, list], labels: list[str]) -> QueueFilter:
         st.caption("Pick a score label to sort by it; sorting by severity meanwhile.")
         sort = "severity"
     return QueueFilter(
-        queue=st.session_state.get("queue_name", "pending"),
+        # Clicking the selected segment again deselects it (None): stay on Pending then.
+        queue=st.session_state.get("queue_name") or "pending",
         article_id=article,
         category=category,
         rule_id=rule,
@@ -234,7 +235,11 @@ def _actions(card: review.Card, clauses: list[tuple[str, str]]) -> None:
 
 
 def _bulk(flt: QueueFilter, labels: list[str], clauses: list[tuple[str, str]]) -> None:
-    with st.expander("Bulk action by score band"):
+    # A toggle, not an expander: an expander's body runs even when collapsed, and reading every
+    # score of a 100,000-comment queue on each rerun would slow the whole page.
+    if not st.toggle("Bulk action by score band", key="queue_bulk_open"):
+        return
+    with st.container(border=True):
         if not labels:
             st.info("No scores yet: run `moderation score`.")
             return
@@ -329,8 +334,6 @@ def render() -> None:
         key="queue_name",
         label_visibility="collapsed",
     )
-    if not st.session_state.get("queue_name"):
-        st.session_state["queue_name"] = "pending"
     version = state.rule_set_version()
     labels = state.labels()
     if st.session_state.get("queue_focus") and _focused(st.session_state["queue_focus"], version):

@@ -123,6 +123,7 @@ def test_bulk_reject_by_score_band_needs_confirmation(app_env: str) -> None:
     app = logged_in()
     app.session_state["queue_name"] = "all"
     app.run()
+    app.toggle(key="queue_bulk_open").set_value(True).run()
     app.slider(key="queue_bulk_band").set_range(0.0, 1.0).run()
     apply = app.button(key="queue_bulk_apply")
     assert apply.disabled

@@ -42,12 +42,18 @@ def server(tmp_path: Path) -> Iterator[str]:
         f"Zzz hostile markup test\n\nBody.\n\n  1. mallory said:\n\n    {HOSTILE}\n",
         encoding="utf-8",
     )
+    # Editors save rules.yaml: give the server its own copy, never the repository's.
+    rules = tmp_path / "rules" / "rules.yaml"
+    rules.parent.mkdir()
+    shutil.copy(ROOT / "rules.yaml", rules)
+    shutil.copytree(ROOT / "rule_lists", rules.parent / "rule_lists")
     port = _free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
         "THREADWATCH_SAMPLE_DATA": str(data),
         "THREADWATCH_MODEL": "profanity-check",
+        "THREADWATCH_RULES_PATH": str(rules),
     }
     log_path = tmp_path / "streamlit.log"
     with log_path.open("w") as log:
