@@ -134,3 +134,15 @@ def test_bulk_reject_by_score_band_needs_confirmation(app_env: str) -> None:
     app.button(key="queue_bulk_apply").click().run()
     assert not app.exception
     assert counts(app_env)["rejected"] == 30
+
+
+def test_empty_database_shows_an_empty_queue(
+    app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = tmp_path / "no-samples"
+    empty.mkdir()
+    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(empty))
+    app = logged_in()
+    assert not app.exception
+    assert any("Nothing in Pending" in i.value for i in app.info)
+    assert counts(app_env)["all"] == 0

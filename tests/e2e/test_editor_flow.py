@@ -21,7 +21,7 @@ def test_add_a_word_preview_save_and_find_it_pending(page: Any) -> None:
 
     log_in(page, "editor")
     page.get_by_role("link", name="Rules").click()
-    page.get_by_role("heading", name="Rules").wait_for()
+    page.get_by_role("heading", name="Rules", exact=True).wait_for()
     page.get_by_role("tab", name="Edit & preview").click()
     editor = page.get_by_role("textbox", name="rules.yaml")
     editor.fill(edited)
@@ -38,7 +38,7 @@ def test_add_a_word_preview_save_and_find_it_pending(page: Any) -> None:
     shot(page, "11-rules-saved")
 
     page.get_by_role("link", name="Queue").click()
-    page.get_by_role("heading", name="Queue").wait_for()
+    page.get_by_role("heading", name="Queue", exact=True).wait_for()
     open_queue(page, "Pending")
     page.get_by_text("Filter and sort").click()
     author = page.get_by_label("Author (exact name)")

@@ -23,7 +23,7 @@ def log_in(page: Any, user: str = "moderator") -> None:
     page.get_by_role("textbox", name="Password").fill(f"{user}-demo")
     page.get_by_role("button", name="Login").click()
     # First run: the sample data is parsed, scored and flagged before the queue shows.
-    page.get_by_role("heading", name="Queue").wait_for(timeout=120_000)
+    page.get_by_role("heading", name="Queue", exact=True).wait_for(timeout=120_000)
 
 
 def open_queue(page: Any, name: str) -> None:
@@ -44,7 +44,7 @@ def test_reject_with_reason_then_find_it_rejected_and_audited(page: Any) -> None
     assert page.locator(".st-key-queue_card_author strong").first.inner_text() == author
     shot(page, "03-rejected-queue")
     page.get_by_role("link", name="Audit").click()
-    page.get_by_role("heading", name="Audit").wait_for()
+    page.get_by_role("heading", name="Audit", exact=True).wait_for()
     page.get_by_text("reject").first.wait_for()
     shot(page, "04-audit")
 
