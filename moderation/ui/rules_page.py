@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from moderation import editing
+from moderation import editing, jobs
 from moderation.errors import ModerationError
 from moderation.flagging import ActiveRules, reflag
 from moderation.rules import CommentContext, RuleValidationError
@@ -22,19 +22,34 @@ def _problems(exc: RuleValidationError) -> None:
     st.error(f"{len(lines)} problem(s):\n\n" + "\n".join(f"- {literal_markdown(x)}" for x in lines))
 
 
-def _reflag_with_progress(active: ActiveRules) -> str:
-    bar = st.progress(0.0, text="Re-flagging stored comments…")
-    report = reflag(
-        state.store(),
-        active,
-        model_id=state.model_id(),
-        progress=lambda done, total: bar.progress(
-            done / total if total else 1.0, text=f"Re-flagged {done} of {total}"
-        ),
+def _reflag_in_background(active: ActiveRules) -> None:
+    """Re-flag every stored comment for the new version on the background worker; the page
+    stays usable and shows progress (see _jobs)."""
+    store, model_id = state.store(), state.model_id()
+    jobs.runner.submit(
+        f"re-flag for rule set v{active.version}",
+        lambda progress: reflag(store, active, model_id=model_id, progress=progress).summary(),
     )
-    state.invalidate()
     st.session_state["_rules"] = active
-    return report.summary()
+    state.invalidate()
+
+
+@st.fragment(run_every=1.0)
+def _jobs() -> None:
+    """Progress of background re-flags; refreshes itself every second while one runs."""
+    recent = jobs.runner.jobs()[:3]
+    for job in recent:
+        if job.state in ("queued", "running"):
+            st.progress(job.fraction, text=f"{job.name}: {job.done} of {job.total or '…'}")
+        elif job.state == "failed":
+            st.error(f"{job.name} failed: {job.error}")
+        else:
+            st.caption(f"{job.name}: {job.result}")
+    seen = st.session_state.get("rules_jobs_seen")
+    finished = sum(1 for j in recent if j.finished)
+    if seen is not None and finished > seen:
+        state.invalidate()  # queues changed under the cached queries
+    st.session_state["rules_jobs_seen"] = finished
 
 
 def _rules_table(active: ActiveRules) -> None:
@@ -131,8 +146,10 @@ def _editor(active: ActiveRules, can_edit: bool) -> None:
             message=message or "edited in dashboard",
             model_id=state.model_id(),
         )
-        summary = _reflag_with_progress(saved)
-        st.success(f"Saved rule set v{saved.version}. {summary}")
+        _reflag_in_background(saved)
+        st.success(
+            f"Saved rule set v{saved.version}; re-flagging stored comments in the background."
+        )
 
 
 def _show_impact(impact: editing.Impact) -> None:
@@ -194,7 +211,8 @@ def _history(active: ActiveRules, can_edit: bool) -> None:
                 st.error(str(exc))
                 return
             st.session_state.pop("rules_editor", None)
-            st.success(f"Rule set v{back.version} = v{target}. {_reflag_with_progress(back)}")
+            _reflag_in_background(back)
+            st.success(f"Rule set v{back.version} = v{target}; re-flagging in the background.")
 
 
 def _calibrate(active: ActiveRules) -> None:
@@ -249,6 +267,7 @@ def render() -> None:
     can_edit = state.current_user().can("editor")
     st.title("Rules")
     st.caption(f"Active rule set v{active.version} (rules.yaml version {active.ruleset.version})")
+    _jobs()
     rules_tab, edit_tab, history_tab, calibrate_tab = st.tabs(
         ["Rules", "Edit & preview", "History", "Calibrate"]
     )

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from moderation import editing
+from moderation import editing, jobs
 from moderation.store import Store
 from moderation.store.schema import flags
 
@@ -107,7 +107,10 @@ def test_preview_matches_reflag_on_a_copy_then_save_and_rollback(
     copy_rules.write_text(draft)
     cli = subprocess.run(
         [sys.executable, "-m", "moderation", "--db", f"sqlite:///{copy_db}", "reflag"],
-        capture_output=True, text=True, cwd=ROOT, check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
         env={**os.environ, "THREADWATCH_RULES_PATH": str(copy_rules)},
     )
     assert f"{int(metrics['Flagged after'])} flagged" in cli.stdout
@@ -118,9 +121,13 @@ def test_preview_matches_reflag_on_a_copy_then_save_and_rollback(
     app.button(key="rules_save").click().run()
     assert any("Saved rule set v2" in s.value for s in app.success)
     assert rules.read_text() == draft
+    jobs.runner.wait()  # the re-flag runs in the background
+    assert any("ww3-talk" in r.rule_id for r in _flags(store, 2))
+    app.run()
     app.selectbox(key="rules_rollback_version").select(1)
     app.button(key="rules_rollback").click().run()
     assert any("v3 = v1" in s.value for s in app.success)
+    jobs.runner.wait()
     after = {(r.comment_id, r.rule_id, str(r.evidence)) for r in _flags(store, 3)}
     assert after == before
 

@@ -34,7 +34,11 @@ def test_add_a_word_preview_save_and_find_it_pending(page: Any) -> None:
 
     page.get_by_role("textbox", name="What changed and why").fill("e2e: kakare is profanity")
     page.get_by_role("button", name="Save as new version").click()
-    page.get_by_text(re.compile(r"^Saved rule set v2\.")).wait_for(timeout=120_000)
+    page.get_by_text(re.compile(r"^Saved rule set v2;")).wait_for()
+    # The re-flag runs in the background; its progress fragment reports the summary when done.
+    page.get_by_text(re.compile(r"^re-flag for rule set v2: \d+ comments evaluated")).wait_for(
+        timeout=120_000
+    )
     shot(page, "11-rules-saved")
 
     page.get_by_role("link", name="Queue").click()
