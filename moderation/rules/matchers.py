@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import ahocorasick_rs
 import re2
 
-from moderation.rules.normalize import Folded, fold, word_skeleton
+from moderation.rules.normalize import Folded, byte_spans, fold, word_skeleton
 
 _SPACES = re.compile(r" +")
 
@@ -68,7 +67,12 @@ class Lexicon:
         kind = ahocorasick_rs.MatchKind.Standard
         padded = [f" {k} " for k in self._keys]
         self._bytes_ac = (
-            ahocorasick_rs.BytesAhoCorasick([k.encode() for k in padded], matchkind=kind)
+            ahocorasick_rs.BytesAhoCorasick(
+                [k.encode() for k in padded],
+                matchkind=kind,
+                # A DFA scans the batch about a third faster; built in milliseconds.
+                implementation=ahocorasick_rs.Implementation.DFA,
+            )
             if padded
             else None
         )
@@ -93,16 +97,22 @@ class Lexicon:
             if all(t >= w for t, w in zip(runs, wanted, strict=True))
         ]
 
-    def scan_batch(self, haystack: bytes) -> Iterable[tuple[int, int, tuple[tuple[str, str], ...]]]:
+    def scan_batch(self, haystack: bytes) -> list[tuple[int, int, tuple[tuple[str, str], ...]]]:
         """(byte start, byte end, hits) for every whole-word hit in a padded batch haystack."""
         if self._bytes_ac is None:
-            return
-        for index, start, end in self._bytes_ac.find_matches_as_indexes(haystack, overlapping=True):
-            yield start + 1, end - 1, self._payload[index]
-        for match in _ODD_TOKEN_BYTES.finditer(haystack):
-            hits = self.token_hits(match.group().decode("utf-8", "surrogatepass"))
+            return []
+        payload = self._payload
+        found = [
+            (start + 1, end - 1, payload[index])
+            for index, start, end in self._bytes_ac.find_matches_as_indexes(
+                haystack, overlapping=True
+            )
+        ]
+        for start, end in byte_spans(_ODD_TOKEN_BYTES, haystack):
+            hits = self.token_hits(haystack[start:end].decode("utf-8", "surrogatepass"))
             if hits:
-                yield match.start(), match.end(), tuple(hits)
+                found.append((start, end, tuple(hits)))
+        return found
 
     def find(self, folded: str) -> list[tuple[str, str, int, int]]:
         """(list id, entry, start, end) in ``folded`` for one comment."""
@@ -158,7 +168,7 @@ MENTION = re.compile(r"(?<![\w@])@\w+")
 
 def directed_spans(doc: Folded, parent_author: str | None) -> list[tuple[int, int]]:
     """Original-text spans that show ``doc`` is aimed at a person."""
-    spans = [doc.original_span(*m.span()) for m in DIRECTED.finditer(doc.text)]
+    spans = doc.original_spans(m.span() for m in DIRECTED.finditer(doc.text))
     spans.extend(m.span() for m in MENTION.finditer(doc.original))
     name = fold(parent_author).strip() if parent_author else ""
     if len(name) >= 3:

@@ -61,11 +61,7 @@ class WordsLeaf(_Leaf):
         return (hits & domain if domain is not None else set(hits)), set()
 
     def spans(self, doc: Doc, item: CommentContext) -> list[tuple[int, int]]:
-        return [
-            doc.folded.original_span(start, end)
-            for list_id, _entry, start, end in doc.word_hits()
-            if list_id == self.list_id
-        ]
+        return doc.word_spans(self.list_id)
 
 
 @dataclass(eq=False)
@@ -92,11 +88,9 @@ class RegexLeaf(_Leaf):
         return (found & domain if domain is not None else found), set()
 
     def spans(self, doc: Doc, item: CommentContext) -> list[tuple[int, int]]:
-        return [
-            doc.folded.original_span(*m.span())
-            for m in self.pattern.finditer(doc.folded.text)
-            if m.end() > m.start()
-        ]
+        return doc.folded.original_spans(
+            m.span() for m in self.pattern.finditer(doc.folded.text) if m.end() > m.start()
+        )
 
 
 @dataclass(eq=False)

@@ -25,8 +25,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 import re2
@@ -165,7 +166,6 @@ _LEET_BYTES = re2.compile(
     % {b"t": _TOKEN_CHARS},
     re2.Options(),
 )
-_STAR_RUNS = re2.compile(rb"\*+", re2.Options())
 
 
 _SPACED_BYTES = re2.compile(
@@ -174,21 +174,56 @@ _SPACED_BYTES = re2.compile(
 _LETTERS = frozenset(range(ord("a"), ord("z") + 1))
 
 
-def _fold_non_ascii(match: re.Match[str]) -> str:
-    return match.group().translate(_TABLE)
+class FoldedBatch(Sequence[str]):
+    """Folded comments, all of them as one padded byte string `` c0 \n c1 ... `` in which
+    comment ``i`` ends before byte ``ends[i]`` (so a key `` word `` only matches whole words).
 
+    Indexing gives comment ``i``'s folded text, decoded on first use: the matchers scan the
+    byte string, and only the few comments they pick are ever needed as text.
+    """
 
-@dataclass(frozen=True, slots=True)
-class FoldedBatch:
-    """Folded comments, and all of them as one padded byte string `` c0 \n c1 ... `` in which
-    comment ``i`` ends before byte ``ends[i]`` (so a key `` word `` only matches whole words)."""
+    __slots__ = ("_texts", "ends", "haystack", "starts")
 
-    texts: list[str]
-    haystack: bytes
-    ends: list[int]
+    def __init__(self, haystack: bytes, ends: list[int]) -> None:
+        self.haystack = haystack
+        self.ends = ends
+        # Byte offset where each comment's folded text starts (after the padding space).
+        self.starts = [1, *(end + 1 for end in ends[:-1])]
+        self._texts: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        text = self._texts.get(index)
+        if text is None:
+            start, end = self.text_span(index)  # raises IndexError past the end
+            text = self._texts[index] = self.haystack[start:end].decode("utf-8", "surrogatepass")
+        return text
+
+    def text_span(self, index: int) -> tuple[int, int]:
+        """Byte range of comment ``index``'s folded text in the haystack (without padding)."""
+        if index < 0:
+            index += len(self.ends)
+        if not 0 <= index < len(self.ends):
+            raise IndexError(index)
+        return self.starts[index], self.ends[index] - 2
+
+    @property
+    def texts(self) -> list[str]:
+        """Every folded text (no comment's text holds the separator " \n ")."""
+        return self.haystack[1:-1].decode("utf-8", "surrogatepass").split(" \n ") if self else []
 
     def comment_at(self, position: int) -> int:
-        return min(bisect.bisect_right(self.ends, position), len(self.texts) - 1)
+        return min(bisect.bisect_right(self.ends, position), len(self.ends) - 1)
 
 
 def fold_batch(texts: Sequence[str]) -> list[str]:
@@ -196,28 +231,67 @@ def fold_batch(texts: Sequence[str]) -> list[str]:
     return fold_many(texts).texts
 
 
+# Comments folded per chunk: each C-level pass then works on a few megabytes that stay in the
+# CPU cache, instead of streaming a 40 MB batch from memory a dozen times.
+_CHUNK = 5000
+
+
 def fold_many(texts: Sequence[str]) -> FoldedBatch:
     if not texts:
-        return FoldedBatch([], b"", [])
-    joined = BATCH_SEP.join(texts)
-    if joined.count(BATCH_SEP) != len(texts) - 1:  # a text holds the separator itself
-        texts = [t.replace(BATCH_SEP, " ") for t in texts]
-        joined = BATCH_SEP.join(texts)
-    if not joined.isascii():  # the per-character pass for non-ASCII runs, ASCII left to bytes
-        joined = BATCH_SEP.join(
-            t if t.isascii() else _NON_ASCII.sub(_fold_non_ascii, t) for t in texts
-        )
-    raw = joined.encode("utf-8", "surrogatepass").translate(_ASCII_BYTES)
-    del joined
+        return FoldedBatch(b"", [])
+    runs: dict[str, str] = {}
+    leet: dict[bytes, bytes | None] = {}
+    if len(texts) <= _CHUNK:
+        return FoldedBatch(*_fold_chunk(texts, runs, leet))
+    pieces: list[bytes] = []
+    ends: list[int] = []
+    offset = 0
+    for first in range(0, len(texts), _CHUNK):
+        haystack, chunk_ends = _fold_chunk(texts[first : first + _CHUNK], runs, leet)
+        # Chunk haystacks joined by "\n" make the batch haystack `` c0 \n c1 ... ``: a chunk's
+        # last end (its length + 1) falls on that "\n" + 1, as the ends inside the chunk do.
+        ends.extend([end + offset for end in chunk_ends])
+        pieces.append(haystack)
+        offset += len(haystack) + 1
+    return FoldedBatch(b"\n".join(pieces), ends)
+
+
+def _fold_chunk(
+    texts: Sequence[str], runs: dict[str, str], leet: dict[bytes, bytes | None]
+) -> tuple[bytes, list[int]]:
+    """Haystack and ends of a non-empty ``fold_many``; ``runs`` and ``leet`` cache folds."""
+
+    # The per-character pass for non-ASCII runs, ASCII left to bytes.translate. A batch holds
+    # tens of thousands of runs but only a few hundred distinct ones (curly quotes, accents).
+    def fold_run(match: re.Match[str]) -> str:
+        run = match.group()
+        out = runs.get(run)
+        if out is None:
+            out = runs[run] = run.translate(_TABLE)
+        return out
+
+    parts = [t if t.isascii() else _NON_ASCII.sub(fold_run, t) for t in texts]
+    raw = BATCH_SEP.join(parts).encode("utf-8", "surrogatepass")
+    if raw.count(BATCH_SEP.encode()) != len(texts) - 1:  # a text holds the separator itself
+        parts = [part.replace(BATCH_SEP, " ") for part in parts]
+        raw = BATCH_SEP.join(parts).encode("utf-8", "surrogatepass")
+    del parts
+    raw = raw.translate(_ASCII_BYTES)
     buf = bytearray(raw)
-    for start, end in _byte_spans(_LEET_BYTES, raw):  # 1:1, so patched in place
-        token = raw[start:end].decode("ascii")
-        changed = _leet_token(token)
-        if changed != token:
-            buf[start:end] = changed.encode("ascii")
+    # The same few leet tokens ("f4ck", "sh1t", "2nd") recur all over a batch: fold each once.
+    for start, end in byte_spans(_LEET_BYTES, raw):  # 1:1, so patched in place
+        token = raw[start:end]
+        if token in leet:
+            changed = leet[token]
+        else:
+            text = token.decode("ascii")
+            folded = _leet_token(text)
+            changed = leet[token] = folded.encode("ascii") if folded != text else None
+        if changed is not None:
+            buf[start:end] = changed
     if b"*" in raw:
         patched = bytes(buf)
-        for start, end in _byte_spans(_STAR_RUNS, patched):
+        for start, end in _runs_of(patched, ord("*")):
             inside = (
                 start > 0 and patched[start - 1] in _LETTERS
                 and end < len(patched) and patched[end] in _LETTERS
@@ -225,29 +299,45 @@ def fold_many(texts: Sequence[str]) -> FoldedBatch:
             if not inside:
                 buf[start:end] = b" " * (end - start)
     patched = bytes(buf)
+    del buf
     final = patched.translate(_FINAL_BYTES)
-    matches = _byte_spans(_SPACED_BYTES, patched)
+    matches = byte_spans(_SPACED_BYTES, patched)
     if matches:  # rare: join spaced letters comment by comment, splice the results in
         seps = _positions(patched, 0)
         touched = {bisect.bisect_right(seps, p) for span in matches for p in (span[0], span[1] - 1)}
-        segments: list[bytes] = []
+        segments: list[bytes | memoryview] = []
+        kept = memoryview(final)  # slices without copying: the join below copies once
         last = 0
         for i in sorted(touched):
             start = seps[i - 1] + 1 if i > 0 else 0
             end = seps[i] if i < len(seps) else len(patched)
             text = _SPACED.sub(_join_spaced, patched[start:end].decode("utf-8", "surrogatepass"))
-            segments += [final[last:start], text.translate(_FINAL).encode("utf-8", "surrogatepass")]
+            segments += [kept[last:start], text.translate(_FINAL).encode("utf-8", "surrogatepass")]
             last = end
-        segments.append(final[last:])
+        segments.append(kept[last:])
         final = b"".join(segments)
-    haystack = b" " + final.replace(BATCH_SEP.encode(), b" \n ") + b" "
-    folded = final.decode("utf-8", "surrogatepass").split(BATCH_SEP)
+        kept.release()
+    haystack = b"".join((b" ", final.replace(BATCH_SEP.encode(), b" \n "), b" "))
     ends = [p + 1 for p in _positions(haystack, ord("\n"))]
     ends.append(len(haystack) + 1)
-    return FoldedBatch(folded, haystack, ends)
+    return haystack, ends
 
 
-def _byte_spans(pattern: re2._Regexp, data: bytes) -> list[tuple[int, int]]:
+def _runs_of(data: bytes, byte: int) -> list[tuple[int, int]]:
+    """Spans of the runs of ``byte`` in ``data`` (``bytes.find`` skips the rest at C speed)."""
+    spans = []
+    size = len(data)
+    pos = data.find(byte)
+    while pos >= 0:
+        end = pos + 1
+        while end < size and data[end] == byte:
+            end += 1
+        spans.append((pos, end))
+        pos = data.find(byte, end)
+    return spans
+
+
+def byte_spans(pattern: re2._Regexp, data: bytes) -> list[tuple[int, int]]:
     """Spans of non-empty matches in bytes, driving RE2 directly: ``finditer`` builds a match
     object per hit, which costs more than the scan on a batch with 20,000 leet tokens."""
     regexp = getattr(pattern, "_regexp", None)
@@ -294,6 +384,14 @@ class Folded:
             stop += 1
         return begin, stop
 
+    def original_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """``original_span`` of each span."""
+        if type(self.src) is range and self.original.isascii():
+            # Folded 1:1 from ASCII (the common case): offsets are the same, and no combining or
+            # zero-width mark can follow, so only empty spans need the general mapping.
+            return [span if span[1] > span[0] else self.original_span(*span) for span in spans]
+        return [self.original_span(*span) for span in spans]
+
 
 def fold_with_offsets(text: str, folded: str | None = None) -> Folded:
     """``fold(text)`` plus the original index of every folded character.
@@ -302,6 +400,7 @@ def fold_with_offsets(text: str, folded: str | None = None) -> Folded:
     """
     if folded is not None and len(folded) == len(text) and text.isascii():
         return Folded(text, folded, range(len(text)))
+    given = folded
     work = text.replace(BATCH_SEP, " ")
     src: list[int] = []
     if work.isascii():  # the first pass maps ASCII 1:1
@@ -323,6 +422,10 @@ def fold_with_offsets(text: str, folded: str | None = None) -> Folded:
         parts.append(work[last:].translate(_TABLE))
         src.extend(range(last, len(work)))
         folded = "".join(parts)
+    if given is not None and len(given) == len(src):
+        # Only joining spaced letters changes the length after the first pass (leet, stars and
+        # the final pass are 1:1), so with no join the offsets are already those of ``given``.
+        return Folded(text, given, tuple(src))
     folded = _LEET_TOKEN.sub(_leet, folded)  # 1:1
     if "*" in folded:
         folded = _STRAY_STARS.sub(_blank, folded)  # 1:1

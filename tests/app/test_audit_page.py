@@ -5,35 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 import streamlit
-from streamlit.testing.v1 import AppTest
 
 from moderation import review
 from moderation.store import Store
+from tests.app.helpers import log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "moderation/ui/pages/audit.py"
-
-
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-@pytest.fixture
-def empty_env(app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    (tmp_path / "no-samples").mkdir()
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(tmp_path / "no-samples"))
-    return app_env
 
 
 @pytest.fixture
@@ -50,27 +31,20 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return seen
 
 
-def logged_in(user: str = "moderator") -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    return app.button[0].click().run()
-
-
 def exported_rows(data: Any) -> list[dict[str, str]]:
     text = data() if callable(data) else data  # the page builds the CSV only when clicked
     return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_empty_database_lists_the_rule_set_load(empty_env: str) -> None:
-    app = logged_in().switch_page(PAGE).run()
+    app = log_in().switch_page(PAGE).run()
     assert not app.exception
     assert app.title[0].value == "Audit"
     assert list(app.dataframe[0].value["action"]) == ["rules.save"]
 
 
 def test_filters_narrow_the_rows_and_the_csv_holds_them(app_env: str, downloads: list[Any]) -> None:
-    app = logged_in()  # the first run loads the sample data
+    app = log_in()  # the first run loads the sample data
     store = Store.open(app_env)
     version = review.latest_rule_set_version(store)
     items, _ = review.queue_page(

@@ -3,42 +3,13 @@ to authors.status and the audit log under the logged-in user."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
 from moderation.store import Store
 from moderation.store.schema import audit_log, authors
+from tests.app.helpers import log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "moderation/ui/pages/authors.py"
-
-
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-@pytest.fixture
-def empty_env(app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    (tmp_path / "no-samples").mkdir()
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(tmp_path / "no-samples"))
-    return app_env
-
-
-def open_page(user: str = "moderator") -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    app.button[0].click().run()
-    return app.switch_page(PAGE).run()
 
 
 def author_status(url: str, name: str) -> str:
@@ -54,14 +25,14 @@ def last_audit(url: str) -> tuple[str, str, str, str, dict[str, object]]:
 
 
 def test_empty_database_says_there_are_no_authors(empty_env: str) -> None:
-    app = open_page()
+    app = log_in(page=PAGE)
     assert not app.exception
     assert app.title[0].value == "Authors"
     assert any("No authors yet" in i.value for i in app.info)
 
 
 def test_author_record_and_block_unblock(app_env: str) -> None:
-    app = open_page(user="editor")
+    app = log_in(page=PAGE, user="editor")
     assert not app.exception
     overview = app.dataframe[0].value
     assert {"author", "flagged", "rejected", "flag_rate", "rejection_rate"} <= set(overview)
@@ -88,7 +59,7 @@ def test_author_record_and_block_unblock(app_env: str) -> None:
 
 
 def test_search_narrows_the_table(app_env: str) -> None:
-    app = open_page()
+    app = log_in(page=PAGE)
     app.text_input(key="authors_search").input("fre").run()
     assert not app.exception
     assert list(app.dataframe[0].value["author"]) == ["Fred"]

@@ -9,34 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 from moderation.pipeline import ingest
 from moderation.store import Store
+from tests.app.helpers import ROOT, log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGES = "moderation/ui/pages"
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-def run_app(user: str | None = "moderator", page: str | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    if user is not None and not app.exception and app.text_input:
-        app.text_input[0].input(user)
-        app.text_input[1].input(f"{user}-demo")
-        app.button[0].click().run()
-    if page is not None:
-        app.switch_page(f"{PAGES}/{page}.py").run()
-    return app
-
-
 def test_nobody_sees_comments_before_logging_in(app_env: str) -> None:
-    app = run_app(user=None)
+    app = log_in(user=None)
     assert not app.exception
     assert [t.label for t in app.text_input] == ["Username", "Password"]
     assert not app.title
@@ -53,7 +32,7 @@ def test_wrong_password_is_refused(app_env: str) -> None:
 
 
 def test_first_run_loads_sample_data_and_shows_the_queue(app_env: str) -> None:
-    app = run_app()
+    app = log_in()
     assert not app.exception
     counts = Store.open(app_env).counts()
     assert counts["articles"] == 5 and counts["scores"] > 0
@@ -63,7 +42,7 @@ def test_first_run_loads_sample_data_and_shows_the_queue(app_env: str) -> None:
 
 
 def test_threads_page_shows_the_tree(app_env: str) -> None:
-    app = run_app(page="threads")
+    app = log_in(page="threads")
     assert not app.exception
     assert app.title[0].value == "Threads"
     assert any("gary" in t.value for t in app.text)
@@ -74,7 +53,7 @@ def test_reader_text_is_shown_literally(app_env: str, tmp_path: Path) -> None:
     source = tmp_path / "x.txt"
     source.write_text(f"Zzz hostile article\n\nBody.\n\n  1. mallory said:\n\n    {hostile}\n")
     ingest([ROOT / "sample_data", source], Store.open(app_env))
-    app = run_app(page="threads")
+    app = log_in(page="threads")
     titles = app.selectbox(key="threads_article")
     target = next(o for o in titles.options if "hostile" in o)
     app = titles.select(target).run()
@@ -86,6 +65,6 @@ def test_unusable_database_url_shows_an_error_not_a_traceback(
     app_env: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", "mysql://nobody@nowhere/db")
-    app = run_app(user=None)
+    app = log_in(user=None)
     assert not app.exception
     assert "unsupported database" in app.error[0].value

@@ -7,7 +7,6 @@ tuples), so the upload itself is exercised here, not only the domain helper.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -16,8 +15,8 @@ from moderation import review
 from moderation.store import Store
 from moderation.ui.auth import User
 from moderation.ui.import_page import REFUSAL
+from tests.app.helpers import ROOT, log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "moderation/ui/pages/import_files.py"
 TITLE = "Harbour **Bridge** Reopens After Repairs"
 ARTICLE = f"""{TITLE}
@@ -40,32 +39,13 @@ Traffic is expected to return to normal by the end of the week.
 BINARY = bytes(range(256)) * 4
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    # No sample data: the test's own article is then the only one in the database.
-    (tmp_path / "no-samples").mkdir()
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(tmp_path / "no-samples"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-def logged_in(user: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    return app.button[0].click().run()
-
-
 def errors(app: AppTest) -> list[str]:
     # File names and reasons are drawn with literal_markdown: drop its escapes to compare.
     return [e.value.replace("\\", "") for e in app.error]
 
 
-def test_editor_previews_and_ingests_a_good_and_a_broken_file(app_env: str) -> None:
-    app = logged_in("editor").switch_page(PAGE).run()
+def test_editor_previews_and_ingests_a_good_and_a_broken_file(empty_env: str) -> None:
+    app = log_in("editor").switch_page(PAGE).run()
     assert not app.exception
     assert app.title[0].value == "Import"
     assert "import_ingest" not in _keys(app)  # nothing to ingest before an upload
@@ -93,7 +73,7 @@ def test_editor_previews_and_ingests_a_good_and_a_broken_file(app_env: str) -> N
     assert any("1 new" in w.value and "1 failed" in w.value for w in app.warning)
     assert any("broken.bin: file looks binary" in e for e in errors(app))
 
-    store = Store.open(app_env)
+    store = Store.open(empty_env)
     try:
         titles = [a.title for a in map(store.load_article, store.article_ids()) if a]
         assert titles == [TITLE]
@@ -107,8 +87,8 @@ def test_editor_previews_and_ingests_a_good_and_a_broken_file(app_env: str) -> N
     assert details["new"] == 1 and details["comments"] == 2
 
 
-def test_a_bad_column_map_is_explained_and_blocks_the_ingest(app_env: str) -> None:
-    app = logged_in("editor").switch_page(PAGE).run()
+def test_a_bad_column_map_is_explained_and_blocks_the_ingest(empty_env: str) -> None:
+    app = log_in("editor").switch_page(PAGE).run()
     app.file_uploader(key="import_files").set_value(("harbour.txt", ARTICLE, "text/plain"))
     app.text_input(key="import_map").input("text=body, colour=red").run()
     assert not app.exception
@@ -116,8 +96,8 @@ def test_a_bad_column_map_is_explained_and_blocks_the_ingest(app_env: str) -> No
     assert app.button(key="import_ingest").disabled
 
 
-def test_a_moderator_has_no_import_page(app_env: str) -> None:
-    app = logged_in("moderator")
+def test_a_moderator_has_no_import_page(empty_env: str) -> None:
+    app = log_in("moderator")
     assert not app.exception
     assert "import_files" not in _keys(app)
     # The navigation does not register the page for a moderator...

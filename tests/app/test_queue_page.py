@@ -11,25 +11,7 @@ from streamlit.testing.v1 import AppTest
 from moderation import review
 from moderation.store import Store
 from moderation.store.schema import audit_log, comments
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-def logged_in(user: str = "moderator") -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    return app.button[0].click().run()
+from tests.app.helpers import log_in
 
 
 def statuses(url: str) -> dict[str, str]:
@@ -48,7 +30,7 @@ def current_author(app: AppTest) -> str:
 
 
 def test_pending_queue_lists_flagged_comments_with_evidence(app_env: str) -> None:
-    app = logged_in()
+    app = log_in()
     assert not app.exception
     assert counts(app_env)["pending"] >= 3
     text = " ".join(m.value for m in app.markdown)
@@ -57,7 +39,7 @@ def test_pending_queue_lists_flagged_comments_with_evidence(app_env: str) -> Non
 
 
 def test_approve_moves_the_comment_to_approved(app_env: str) -> None:
-    app = logged_in()
+    app = log_in()
     before = counts(app_env)
     author = current_author(app)
     app.button(key="queue_approve").click().run()
@@ -70,7 +52,7 @@ def test_approve_moves_the_comment_to_approved(app_env: str) -> None:
 
 
 def test_reject_with_reason_then_undo(app_env: str) -> None:
-    app = logged_in()
+    app = log_in()
     author = current_author(app)
     app.selectbox(key="queue_reject_clause").select("no-personal-attacks")
     app.text_input(key="queue_reject_note").input("name-calling")
@@ -91,7 +73,7 @@ def test_reject_with_reason_then_undo(app_env: str) -> None:
 
 
 def test_escalate_then_find_it_in_the_escalated_queue(app_env: str) -> None:
-    app = logged_in()
+    app = log_in()
     author = current_author(app)
     app.button(key="queue_escalate").click().run()
     assert statuses(app_env)[author] == "escalated"
@@ -101,7 +83,7 @@ def test_escalate_then_find_it_in_the_escalated_queue(app_env: str) -> None:
 
 
 def test_stale_card_reports_who_decided_first(app_env: str) -> None:
-    app = logged_in()
+    app = log_in()
     author = current_author(app)
     store = Store.open(app_env)
     items, _ = review.queue_page(
@@ -120,7 +102,7 @@ def test_stale_card_reports_who_decided_first(app_env: str) -> None:
 
 
 def test_bulk_reject_by_score_band_needs_confirmation(app_env: str) -> None:
-    app = logged_in()
+    app = log_in()
     app.session_state["queue_name"] = "all"
     app.run()
     app.toggle(key="queue_bulk_open").set_value(True).run()
@@ -142,7 +124,7 @@ def test_empty_database_shows_an_empty_queue(
     empty = tmp_path / "no-samples"
     empty.mkdir()
     monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(empty))
-    app = logged_in()
+    app = log_in()
     assert not app.exception
     assert any("Nothing in Pending" in i.value for i in app.info)
     assert counts(app_env)["all"] == 0

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from moderation import editing, jobs
 from moderation.store import Store
 from moderation.store.schema import flags
+from tests.app.helpers import ROOT, log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 WW3_RULE = """
   - id: ww3-talk
     description: Talk of world war three
@@ -32,38 +30,12 @@ WW3_RULE = """
 """
 
 
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    rules = tmp_path / "rules" / "rules.yaml"
-    rules.parent.mkdir()
-    shutil.copy(ROOT / "rules.yaml", rules)
-    shutil.copytree(ROOT / "rule_lists", rules.parent / "rule_lists")
-    env = {
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'dash.db'}",
-        "THREADWATCH_SAMPLE_DATA": str(ROOT / "sample_data"),
-        "THREADWATCH_MODEL": "profanity-check",
-        "THREADWATCH_RULES_PATH": str(rules),
-    }
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    monkeypatch.chdir(ROOT)
-    return env
-
-
-def rules_page(user: str) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    app.button[0].click().run()
-    return app.switch_page("moderation/ui/pages/rules.py").run()
-
-
 def button_keys(app: AppTest) -> set[str]:
     return {b.key for b in app.button if b.key}
 
 
-def test_moderator_can_view_and_test_but_not_save(app_env: dict[str, str]) -> None:
-    app = rules_page("moderator")
+def test_moderator_can_view_and_test_but_not_save(app_env: str, rules_path: Path) -> None:
+    app = log_in("moderator", "rules")
     assert not app.exception
     assert "rules_save" not in button_keys(app)
     assert "rules_rollback" not in button_keys(app)
@@ -73,24 +45,24 @@ def test_moderator_can_view_and_test_but_not_save(app_env: dict[str, str]) -> No
     assert any("personal-attack" in m.value for m in app.markdown)
 
 
-def test_invalid_edit_shows_the_line_and_cannot_be_saved(app_env: dict[str, str]) -> None:
-    app = rules_page("editor")
-    original = Path(app_env["THREADWATCH_RULES_PATH"]).read_text()
+def test_invalid_edit_shows_the_line_and_cannot_be_saved(app_env: str, rules_path: Path) -> None:
+    app = log_in("editor", "rules")
+    original = rules_path.read_text()
     app.text_area(key="rules_editor").input(original + "\n  - id: broken\n    colour: red\n")
     app.run()
     assert any("line" in e.value and "colour" in e.value for e in app.error)
     assert app.button(key="rules_save").disabled
     assert app.button(key="rules_preview").disabled
-    store = Store.open(app_env["DATABASE_URL"])
+    store = Store.open(app_env)
     assert [v["version"] for v in editing.versions(store)] == [1]
-    assert Path(app_env["THREADWATCH_RULES_PATH"]).read_text() == original
+    assert rules_path.read_text() == original
 
 
 def test_preview_matches_reflag_on_a_copy_then_save_and_rollback(
-    app_env: dict[str, str], tmp_path: Path
+    app_env: str, rules_path: Path, tmp_path: Path
 ) -> None:
-    app = rules_page("editor")
-    rules = Path(app_env["THREADWATCH_RULES_PATH"])
+    app = log_in("editor", "rules")
+    rules = rules_path
     draft = rules.read_text() + WW3_RULE
     app.text_area(key="rules_editor").input(draft).run()
     app.button(key="rules_preview").click().run()
@@ -99,9 +71,9 @@ def test_preview_matches_reflag_on_a_copy_then_save_and_rollback(
     assert int(metrics["Newly flagged"]) >= 3
 
     # The same draft through `moderation reflag` on a copy of the database.
-    db = app_env["DATABASE_URL"].removeprefix("sqlite:///")
+    db = app_env.removeprefix("sqlite:///")
     copy_db, copy_rules = tmp_path / "copy.db", rules.parent / "draft.yaml"
-    store = Store.open(app_env["DATABASE_URL"])
+    store = Store.open(app_env)
     with store.engine.connect() as conn:  # a consistent copy, WAL included
         conn.exec_driver_sql(f"VACUUM INTO '{copy_db}'")
     copy_rules.write_text(draft)
@@ -137,8 +109,8 @@ def _flags(store: Store, version: int) -> list:  # type: ignore[type-arg]
         return list(conn.execute(select(flags).where(flags.c.rule_set_version == version)))
 
 
-def test_calibration_applies_a_threshold_to_the_editor(app_env: dict[str, str]) -> None:
-    app = rules_page("editor")
+def test_calibration_applies_a_threshold_to_the_editor(app_env: str, rules_path: Path) -> None:
+    app = log_in("editor", "rules")
     app.slider(key="rules_cal_threshold").set_value(0.7).run()
     assert any(m.label == "Would be flagged" for m in app.metric)
     app.button(key="rules_cal_apply").click().run()

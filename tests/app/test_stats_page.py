@@ -2,40 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from moderation import review
 from moderation.store import Store
+from tests.app.helpers import log_in
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "moderation/ui/pages/stats.py"
-
-
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-@pytest.fixture
-def empty_env(app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    (tmp_path / "no-samples").mkdir()
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(tmp_path / "no-samples"))
-    return app_env
-
-
-def logged_in(user: str = "moderator") -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    return app.button[0].click().run()
 
 
 def chart_keys(app: AppTest) -> set[str]:
@@ -43,7 +16,7 @@ def chart_keys(app: AppTest) -> set[str]:
 
 
 def test_empty_database_shows_zeros_and_no_charts(empty_env: str) -> None:
-    app = logged_in().switch_page(PAGE).run()
+    app = log_in().switch_page(PAGE).run()
     assert not app.exception
     assert app.title[0].value == "Stats"
     assert [m.value for m in app.metric] == ["0", "0", "0", "0"]
@@ -52,7 +25,7 @@ def test_empty_database_shows_zeros_and_no_charts(empty_env: str) -> None:
 
 
 def test_seeded_database_shows_every_chart(app_env: str) -> None:
-    app = logged_in()  # the first run loads the sample data
+    app = log_in()  # the first run loads the sample data
     store = Store.open(app_env)
     version = review.latest_rule_set_version(store)
     items, _ = review.queue_page(

@@ -3,38 +3,11 @@ link from a comment to its card in the queue."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.helpers import log_in
+
 PAGE = "moderation/ui/pages/threads.py"
-
-
-@pytest.fixture
-def app_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'dash.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
-    monkeypatch.chdir(ROOT)
-    return url
-
-
-@pytest.fixture
-def empty_env(app_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    (tmp_path / "no-samples").mkdir()
-    monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(tmp_path / "no-samples"))
-    return app_env
-
-
-def open_page(user: str = "moderator") -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120).run()
-    app.text_input[0].input(user)
-    app.text_input[1].input(f"{user}-demo")
-    app.button[0].click().run()
-    return app.switch_page(PAGE).run()
 
 
 def chart_keys(app: AppTest) -> set[str]:
@@ -42,7 +15,7 @@ def chart_keys(app: AppTest) -> set[str]:
 
 
 def test_empty_database_says_there_is_nothing_yet(empty_env: str) -> None:
-    app = open_page()
+    app = log_in(page=PAGE)
     assert not app.exception
     assert app.title[0].value == "Threads"
     assert any("No articles yet" in i.value for i in app.info)
@@ -50,7 +23,7 @@ def test_empty_database_says_there_is_nothing_yet(empty_env: str) -> None:
 
 
 def test_thread_view_has_table_charts_and_tree(app_env: str) -> None:
-    app = open_page()
+    app = log_in(page=PAGE)
     assert not app.exception
     assert app.title[0].value == "Threads"
     table = app.dataframe[0].value
@@ -67,7 +40,7 @@ def test_thread_view_has_table_charts_and_tree(app_env: str) -> None:
 
 
 def test_open_in_queue_sets_the_focus_and_switches_page(app_env: str) -> None:
-    app = open_page()
+    app = log_in(page=PAGE)
     button = next(b for b in app.button if (b.key or "").startswith("threads_open_"))
     comment_id = button.key.removeprefix("threads_open_")
     button.click().run()
