@@ -164,3 +164,31 @@ def store(database_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def rules_path(tmp_path: Path) -> Path:
+    """A private copy of rules.yaml and its lists: saving rules must never touch the repo's."""
+    target = tmp_path / "rules" / "rules.yaml"
+    target.parent.mkdir()
+    shutil.copy(ROOT / "rules.yaml", target)
+    shutil.copytree(ROOT / "rule_lists", target.parent / "rule_lists")
+    return target
+
+
+@pytest.fixture
+def ww3_rule() -> str:
+    """A rule to append to rules.yaml: it flags several seed comments that mention WW3."""
+    return """
+  - id: ww3-talk
+    description: Talk of world war three
+    category: other
+    clause: no-inappropriate-material
+    action: flag
+    severity: 1
+    match:
+      words: [ww3]
+    examples:
+      should_flag: [ww3 is coming]
+      should_pass: [peace in our time]
+"""

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.app.helpers import ROOT
-
-
-@pytest.fixture
-def rules_path(tmp_path: Path) -> Path:
-    """A copy of rules.yaml (and its lists): editors' saves must never touch the repository's."""
-    target = tmp_path / "rules" / "rules.yaml"
-    target.parent.mkdir()
-    shutil.copy(ROOT / "rules.yaml", target)
-    shutil.copytree(ROOT / "rule_lists", target.parent / "rule_lists")
-    return target
 
 
 @pytest.fixture

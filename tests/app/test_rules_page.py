@@ -15,20 +15,6 @@ from moderation.store import Store
 from moderation.store.schema import flags
 from tests.app.helpers import ROOT, log_in
 
-WW3_RULE = """
-  - id: ww3-talk
-    description: Talk of world war three
-    category: other
-    clause: no-inappropriate-material
-    action: flag
-    severity: 1
-    match:
-      words: [ww3]
-    examples:
-      should_flag: [ww3 is coming]
-      should_pass: [peace in our time]
-"""
-
 
 def button_keys(app: AppTest) -> set[str]:
     return {b.key for b in app.button if b.key}
@@ -59,11 +45,11 @@ def test_invalid_edit_shows_the_line_and_cannot_be_saved(app_env: str, rules_pat
 
 
 def test_preview_matches_reflag_on_a_copy_then_save_and_rollback(
-    app_env: str, rules_path: Path, tmp_path: Path
+    app_env: str, rules_path: Path, tmp_path: Path, ww3_rule: str
 ) -> None:
     app = log_in("editor", "rules")
     rules = rules_path
-    draft = rules.read_text() + WW3_RULE
+    draft = rules.read_text() + ww3_rule
     app.text_area(key="rules_editor").input(draft).run()
     app.button(key="rules_preview").click().run()
     assert not app.exception

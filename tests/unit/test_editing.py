@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,26 +17,6 @@ from moderation.store import Store
 from moderation.store.schema import comments, flags
 
 ROOT = Path(__file__).resolve().parents[2]
-WW3_RULE = """
-  - id: ww3-talk
-    description: Talk of world war three
-    category: other
-    clause: no-inappropriate-material
-    action: flag
-    severity: 1
-    match:
-      words: [ww3]
-    examples:
-      should_flag: [ww3 is coming]
-      should_pass: [peace in our time]
-"""
-
-
-@pytest.fixture
-def rules_path(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "rules.yaml", tmp_path / "rules.yaml")
-    shutil.copytree(ROOT / "rule_lists", tmp_path / "rule_lists")
-    return tmp_path / "rules.yaml"
 
 
 @pytest.fixture
@@ -63,9 +42,9 @@ def statuses(store: Store) -> dict[str, str]:
         return dict(conn.execute(select(comments.c.id, comments.c.status)).all())
 
 
-def test_preview_counts_match_reflag(seeded: Store, rules_path: Path) -> None:
+def test_preview_counts_match_reflag(seeded: Store, rules_path: Path, ww3_rule: str) -> None:
     active = load_active_rules(seeded, rules_path)
-    draft_text = rules_path.read_text() + WW3_RULE
+    draft_text = rules_path.read_text() + ww3_rule
     impact = editing.preview(
         seeded, editing.parse_draft(draft_text, rules_path), active, model_id=MODEL
     )
@@ -84,12 +63,12 @@ def test_preview_counts_match_reflag(seeded: Store, rules_path: Path) -> None:
 
 
 def test_save_then_rollback_restores_the_exact_previous_flags(
-    seeded: Store, rules_path: Path
+    seeded: Store, rules_path: Path, ww3_rule: str
 ) -> None:
     original = load_active_rules(seeded, rules_path)
     before = flag_set(seeded, original.version)
     edited = editing.save_version(
-        seeded, rules_path.read_text() + WW3_RULE, rules_path, actor="ed", message="ww3"
+        seeded, rules_path.read_text() + ww3_rule, rules_path, actor="ed", message="ww3"
     )
     reflag(seeded, edited, model_id=MODEL)
     assert flag_set(seeded, edited.version) != before
@@ -100,7 +79,9 @@ def test_save_then_rollback_restores_the_exact_previous_flags(
     assert restored == before
     assert rules_path.read_text() == original.content
     assert [v["version"] for v in editing.versions(seeded)][:3] == [
-        back.version, edited.version, original.version,
+        back.version,
+        edited.version,
+        original.version,
     ]
     assert "+  - id: ww3-talk" in editing.diff(seeded, original.version, edited.version)
     assert review.audit_entries(seeded, action="rules.rollback")[0]["details"]["to"] == (
@@ -110,12 +91,15 @@ def test_save_then_rollback_restores_the_exact_previous_flags(
 
 def test_human_decisions_survive_a_new_version(seeded: Store, rules_path: Path) -> None:
     items, _ = review.queue_page(
-        seeded, review.QueueFilter(queue="pending"), model_id=MODEL,
+        seeded,
+        review.QueueFilter(queue="pending"),
+        model_id=MODEL,
         rule_set_version=load_active_rules(seeded, rules_path).version,
     )
     decided = items[0]
-    review.decide(seeded, decided.comment_id, "approve", moderator="mo",
-                  expected_version=decided.version)
+    review.decide(
+        seeded, decided.comment_id, "approve", moderator="mo", expected_version=decided.version
+    )
     emptied = rules_path.read_text().replace("action: flag", "action: approve")
     saved = editing.save_version(seeded, emptied, rules_path, actor="ed", message="x")
     reflag(seeded, saved, model_id=MODEL)
@@ -133,10 +117,17 @@ def test_an_invalid_draft_is_refused_with_its_line(seeded: Store, rules_path: Pa
 
 def test_rule_stats_count_hits_and_rulings(seeded: Store, rules_path: Path) -> None:
     version = load_active_rules(seeded, rules_path).version
-    items, _ = review.queue_page(seeded, review.QueueFilter(queue="pending"), model_id=MODEL,
-                                 rule_set_version=version)
-    review.decide(seeded, items[0].comment_id, "reject", moderator="mo",
-                  expected_version=items[0].version, clause_id="no-personal-attacks")
+    items, _ = review.queue_page(
+        seeded, review.QueueFilter(queue="pending"), model_id=MODEL, rule_set_version=version
+    )
+    review.decide(
+        seeded,
+        items[0].comment_id,
+        "reject",
+        moderator="mo",
+        expected_version=items[0].version,
+        clause_id="no-personal-attacks",
+    )
     stats = editing.rule_stats(seeded, version)
     assert sum(s["hits"] for s in stats.values()) >= 4
     assert sum(s["upheld"] for s in stats.values()) >= 1
@@ -147,7 +138,9 @@ def test_rule_stats_count_hits_and_rulings(seeded: Store, rules_path: Path) -> N
     ("label", "expected"),
     [("toxicity", "gte: 0.7,"), ("severe_toxicity", None)],
 )
-def test_set_threshold_edits_only_that_rule(rules_path: Path, label: str, expected: str | None) -> None:
+def test_set_threshold_edits_only_that_rule(
+    rules_path: Path, label: str, expected: str | None
+) -> None:
     content = rules_path.read_text()
     if expected is None:
         with pytest.raises(ModerationError, match="no threshold"):
@@ -170,10 +163,16 @@ def test_calibration_curve() -> None:
 
 
 def test_labelled_scores_carry_moderators_rulings(seeded: Store) -> None:
-    items, _ = review.queue_page(seeded, review.QueueFilter(queue="unflagged"), model_id=MODEL,
-                                 rule_set_version=None, limit=2)
-    review.decide(seeded, items[0].comment_id, "approve", moderator="mo",
-                  expected_version=items[0].version)
+    items, _ = review.queue_page(
+        seeded,
+        review.QueueFilter(queue="unflagged"),
+        model_id=MODEL,
+        rule_set_version=None,
+        limit=2,
+    )
+    review.decide(
+        seeded, items[0].comment_id, "approve", moderator="mo", expected_version=items[0].version
+    )
     points = editing.labelled_scores(seeded, "toxicity", MODEL)
     assert len(points) == 30
     assert sum(1 for _, r in points if r is False) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,13 +11,6 @@ from moderation.flagging import load_active_rules
 from moderation.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def rules_path(tmp_path: Path) -> Path:
-    shutil.copy(ROOT / "rules.yaml", tmp_path / "rules.yaml")
-    shutil.copytree(ROOT / "rule_lists", tmp_path / "rule_lists")
-    return tmp_path / "rules.yaml"
 
 
 def test_unchanged_file_keeps_its_version(store: Store, rules_path: Path) -> None:
