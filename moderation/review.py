@@ -421,22 +421,7 @@ def comment_card(
             ).mappings()
         ]
     return Card(
-        item=QueueItem(
-            comment_id=row.id,
-            article_id=row.article_id,
-            article_title=row.title,
-            position=row.position,
-            number=row.number,
-            author=row.author,
-            text=row.text,
-            depth=row.depth,
-            status=row.status,
-            version=row.version,
-            decided_by=row.decided_by,
-            posted_at=row.posted_at,
-            severity=row.severity,
-            score=None,
-        ),
+        item=_item(row),
         kind=row.kind,
         parent_author=row.parent_author,
         parent_text=row.parent_text,
