@@ -145,6 +145,23 @@ def latest_rule_set_version(store: Store) -> int | None:
 # -- queues ---------------------------------------------------------------------------------
 
 
+# What a QueueItem is read from (see _item), shared by queue pages and comment cards.
+_ITEM_COLUMNS = (
+    comments.c.id,
+    comments.c.article_id,
+    articles.c.title,
+    comments.c.position,
+    comments.c.number,
+    comments.c.author,
+    comments.c.text,
+    comments.c.depth,
+    comments.c.status,
+    comments.c.version,
+    comments.c.decided_by,
+    comments.c.posted_at,
+)
+
+
 def _severity(version: int | None) -> ColumnElement[Any]:
     return (
         select(func.max(flags.c.severity))
@@ -224,21 +241,7 @@ def queue_page(
         if flt.label
         else None
     )
-    columns = [
-        comments.c.id,
-        comments.c.article_id,
-        articles.c.title,
-        comments.c.position,
-        comments.c.number,
-        comments.c.author,
-        comments.c.text,
-        comments.c.depth,
-        comments.c.status,
-        comments.c.version,
-        comments.c.decided_by,
-        comments.c.posted_at,
-        severity,
-    ]
+    columns = [*_ITEM_COLUMNS, severity]
     if score_col is not None:
         columns.append(score_col)
     query = select(*columns).join(articles, articles.c.id == comments.c.article_id)
@@ -344,18 +347,7 @@ def comment_card(
     with store.engine.connect() as conn:
         row = conn.execute(
             select(
-                comments.c.id,
-                comments.c.article_id,
-                articles.c.title,
-                comments.c.position,
-                comments.c.number,
-                comments.c.author,
-                comments.c.text,
-                comments.c.depth,
-                comments.c.status,
-                comments.c.version,
-                comments.c.decided_by,
-                comments.c.posted_at,
+                *_ITEM_COLUMNS,
                 comments.c.kind,
                 comments.c.text_hash,
                 _severity(rule_set_version).label("severity"),
