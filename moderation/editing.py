@@ -27,7 +27,7 @@ from moderation.flagging import (
     register_rule_set,
 )
 from moderation.review import InForce, record_event
-from moderation.rules import RuleSet, parse_rules
+from moderation.rules import RuleSet, Verdict, parse_rules
 from moderation.store import Store
 from moderation.store.schema import articles, comments, flags, rule_sets, scores
 
@@ -54,6 +54,7 @@ class Impact:
     newly_flagged: int = 0
     newly_cleared: int = 0
     changed: int = 0  # flagged by both, but a different category or action
+    drift: int = 0  # stored flags gone stale since the last re-flag, not caused by the edit
     queue_moves: Counter[str] = field(default_factory=Counter)  # "pending -> unmoderated": n
     per_thread: dict[str, Counter[str]] = field(default_factory=dict)
     examples: dict[str, list[Change]] = field(default_factory=dict)
@@ -83,44 +84,69 @@ def _stored_flags(store: Store, version: int) -> dict[str, list[tuple[str, str, 
 
 
 def preview(store: Store, draft: RuleSet, active: ActiveRules, *, model_id: str | None) -> Impact:
+    """Evaluate ``draft`` on every stored comment (cached scores only) and compare it with the
+    active version. The stored flags are the fast reference; where they disagree with the draft,
+    the active rules are re-run on just those comments so that differences the edit did not
+    cause (flags gone stale since the last re-flag, e.g. repeat offenders who were rejected
+    since) are counted apart, as ``drift``, rather than blamed on the edit."""
     started = time.perf_counter()
     rows, contexts = load_contexts(store, model_id=model_id)
-    verdicts = draft.evaluate(contexts, model_id=model_id)
-    before = _stored_flags(store, active.version)
+    # Which rules fire is all a preview needs: evidence spans are skipped.
+    verdicts = draft.evaluate(contexts, model_id=model_id, evidence=False)
+    stored = {
+        comment_id: tuple(sorted((category, action) for _, category, action in found))
+        for comment_id, found in _stored_flags(store, active.version).items()
+    }
+    suspects = [
+        i
+        for i, (row, verdict) in enumerate(zip(rows, verdicts, strict=True))
+        if stored.get(row.id, ()) != _signature(verdict)
+    ]
+    current = active.ruleset.evaluate(
+        [contexts[i] for i in suspects], model_id=model_id, evidence=False
+    )
     with store.engine.connect() as conn:
         titles = dict(conn.execute(select(articles.c.id, articles.c.title)).all())
-        article_of = dict(conn.execute(select(comments.c.id, comments.c.article_id)).all())
     impact = Impact(evaluated=len(rows))
+    impact.flagged_before = sum(1 for row in rows if row.id in stored)
+    impact.flagged_after = sum(1 for v in verdicts if v.flagged)
     for row, verdict in zip(rows, verdicts, strict=True):
-        old = before.get(row["id"], [])
-        old_rules = tuple(sorted(r for r, _, _ in old))
-        new_rules = tuple(sorted(h.rule_id for h in verdict.hits))
-        impact.flagged_before += bool(old)
-        impact.flagged_after += verdict.flagged
-        if bool(old) != verdict.flagged:
-            kind = "newly flagged" if verdict.flagged else "newly cleared"
-        elif old and (
-            {(c, a) for _, c, a in old} != {(h.category, h.action) for h in verdict.hits}
-        ):
-            kind = "changed"
-        else:
-            kind = ""
-        if not row["decided_by"]:
+        if not row.decided_by:
             after_status = STATUS_OF_VERDICT.get(verdict.status, "pending")
-            if after_status != row["status"]:
-                impact.queue_moves[f"{row['status']} → {after_status}"] += 1
-        if not kind:
+            if after_status != row.status:
+                impact.queue_moves[f"{row.status} → {after_status}"] += 1
+    for i, now in zip(suspects, current, strict=True):
+        row, verdict = rows[i], verdicts[i]
+        before, after = _signature(now), _signature(verdict)
+        if before == after:
+            impact.drift += 1
             continue
+        if bool(before) != bool(after):
+            kind = "newly flagged" if after else "newly cleared"
+        else:
+            kind = "changed"
         setattr(impact, kind.replace(" ", "_"), getattr(impact, kind.replace(" ", "_")) + 1)
-        title = titles.get(article_of.get(row["id"], ""), "?")
+        title = titles.get(row.article_id, "?")
         impact.per_thread.setdefault(title, Counter())[kind] += 1
         examples = impact.examples.setdefault(kind, [])
         if len(examples) < EXAMPLES_PER_KIND:
             examples.append(
-                Change(row["id"], title, row["author"], row["text"], old_rules, new_rules)
+                Change(
+                    row.id,
+                    title,
+                    row.author,
+                    row.text,
+                    tuple(sorted(h.rule_id for h in now.hits)),
+                    tuple(sorted(h.rule_id for h in verdict.hits)),
+                )
             )
     impact.seconds = time.perf_counter() - started
     return impact
+
+
+def _signature(verdict: Verdict) -> tuple[tuple[str, str], ...]:
+    """What a moderator would see change: the (category, action) of each hit."""
+    return tuple(sorted((h.category, h.action) for h in verdict.hits))
 
 
 def write_rules_file(path: Path, content: str) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import NamedTuple
 
 from sqlalchemy import Connection, and_, func, select, update
 
@@ -152,18 +152,32 @@ def _prior_rejections(conn: Connection) -> Counter[str]:
     return Counter({author: count for author, count in rows if author})
 
 
+class StoredComment(NamedTuple):
+    """The columns of a stored reader comment that evaluating rules needs."""
+
+    id: str
+    article_id: str
+    text: str
+    text_hash: str
+    author: str | None
+    status: str
+    decided_by: str | None
+    parent_author: str | None
+
+
 def load_contexts(
     store: Store,
     *,
     model_id: str | None,
     comment_ids: Sequence[str] | None = None,
     article_ids: Sequence[str] | None = None,
-) -> tuple[list[dict[str, Any]], list[CommentContext]]:
+) -> tuple[list[StoredComment], list[CommentContext]]:
     """Stored reader comments with their cached scores, ready for RuleSet.evaluate."""
     parent = comments.alias("parent")
     query = (
         select(
             comments.c.id,
+            comments.c.article_id,
             comments.c.text,
             comments.c.text_hash,
             comments.c.author,
@@ -180,20 +194,21 @@ def load_contexts(
     if article_ids is not None:
         query = query.where(comments.c.article_id.in_(list(article_ids)))
     with store.engine.connect() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
+        # Plain tuples: 100,000 rows as dicts or mappings cost seconds in an impact preview.
+        rows = [StoredComment._make(r) for r in conn.execute(query).tuples()]
         prior = _prior_rejections(conn)
-    cached = store.get_many(model_id, [r["text_hash"] for r in rows]) if model_id else {}
+    cached = store.get_many(model_id, [r.text_hash for r in rows]) if model_id else {}
     contexts = []
     for row in rows:
-        own = 1 if row["status"] == "rejected" and row["decided_by"] else 0
+        own = 1 if row.status == "rejected" and row.decided_by else 0
         contexts.append(
             CommentContext(
-                text=row["text"],
-                author=row["author"],
-                parent_author=row["parent_author"],
-                scores=cached.get(row["text_hash"], {}),
-                prior_rejections=prior.get(row["author"] or "", 0) - own,
-                human_status=row["status"] if row["decided_by"] else None,
+                text=row.text,
+                author=row.author,
+                parent_author=row.parent_author,
+                scores=cached.get(row.text_hash, {}),
+                prior_rejections=prior.get(row.author or "", 0) - own,
+                human_status=row.status if row.decided_by else None,
             )
         )
     return rows, contexts
@@ -227,12 +242,12 @@ def _write(
     conn: Connection,
     version: int,
     model_id: str | None,
-    rows: list[dict[str, Any]],
+    rows: list[StoredComment],
     verdicts: list[Verdict],
     report: ReflagReport,
     now: datetime,
 ) -> None:
-    ids = [r["id"] for r in rows]
+    ids = [r.id for r in rows]
     conn.execute(
         flags.delete().where(and_(flags.c.rule_set_version == version, flags.c.comment_id.in_(ids)))
     )
@@ -246,7 +261,7 @@ def _write(
         for hit in verdict.hits:
             flag_rows.append(
                 {
-                    "comment_id": row["id"],
+                    "comment_id": row.id,
                     "rule_set_version": version,
                     "rule_id": hit.rule_id,
                     "category": hit.category,
@@ -261,14 +276,14 @@ def _write(
                     "scores": dict(hit.scores),
                 }
             )
-        if row["decided_by"]:
+        if row.decided_by:
             report.kept_human += 1
-            report.by_status[row["status"]] += 1
+            report.by_status[row.status] += 1
             continue
         status = STATUS_OF_VERDICT.get(verdict.status, "pending")
         report.by_status[status] += 1
-        if status != row["status"]:
-            moves.setdefault(status, []).append(row["id"])
+        if status != row.status:
+            moves.setdefault(status, []).append(row.id)
     if flag_rows:
         conn.execute(flags.insert(), flag_rows)
     for status, moved in moves.items():

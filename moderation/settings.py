@@ -45,7 +45,7 @@ class Settings(BaseModel):
     huggingface_config_path: Path | None = None
     device: Literal["auto", "cpu", "cuda"] = "auto"
     max_tokens: int = Field(default=256, ge=8, le=512)
-    batch_tokens: int = Field(default=8192, ge=64)
+    batch_tokens: int = Field(default=512, ge=64)
     threads: int | None = Field(default=None, ge=1)
 
 

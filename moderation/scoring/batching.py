@@ -2,6 +2,10 @@
 
 Sorting keeps padding small (similar lengths share a batch); a token budget rather than a fixed
 batch size keeps memory and latency flat whether comments are one-liners or essays.
+
+Keep the budget small (~512 tokens): with ORT int8 on a 2-core AVX2 box, batches of ~8192 padded
+tokens cost 2-2.5x the CPU time of the same texts run in batches of <= 1024 tokens (BERT-base,
+seed comments), so big batches buy nothing on CPU.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ class DetoxifyScorer:
         *,
         engine: Engine = "onnx-int8",
         max_tokens: int = 256,
-        batch_tokens: int = 8192,
+        batch_tokens: int = 512,
         threads: int | None = None,
         cache_dir: Path | None = None,
     ) -> None:

@@ -164,6 +164,12 @@ def _show_impact(impact: editing.Impact) -> None:
         f"{impact.evaluated} stored comments evaluated with cached scores in "
         f"{impact.seconds:.2f}s; human decisions are kept."
     )
+    if impact.drift:
+        st.caption(
+            f"{impact.drift} comments' stored flags are stale (moderators' rejections since the "
+            "last re-flag change repeat-offender rules); they are not counted as changes by "
+            "this edit, and saving re-flags them too."
+        )
     if impact.queue_moves:
         st.dataframe(
             [{"queue move": k, "comments": v} for k, v in impact.queue_moves.items()],
