@@ -7,7 +7,9 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
 
 from moderation.records import PolicyClause
 from moderation.rules.matchers import Lexicon
@@ -20,12 +22,17 @@ ACTION_RANK = {"approve": 0, "flag": 1, "hold": 2, "reject": 3}
 UNMODERATED = "unmoderated"  # no rule matched and no human decided
 
 
-@dataclass(frozen=True, slots=True)
-class CommentContext:
+_NO_SCORES: Mapping[str, float] = MappingProxyType({})
+
+
+class CommentContext(NamedTuple):
+    """One comment as the rules see it. A NamedTuple, not a frozen dataclass: previews and
+    re-flags build 100,000 of these per call, and tuple creation is several times cheaper."""
+
     text: str
     author: str | None = None
     parent_author: str | None = None
-    scores: Mapping[str, float] = field(default_factory=dict)
+    scores: Mapping[str, float] = _NO_SCORES
     prior_rejections: int = 0
     human_status: str | None = None  # a moderator's decision: kept, never overridden
 
