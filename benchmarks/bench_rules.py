@@ -24,17 +24,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from moderation.rules import CommentContext, RuleSet, load_rules  # noqa: E402
+from moderation.scoring.types import UNBIASED_LABELS  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
-DETOXIFY_LABELS = (
-    "toxicity",
-    "severe_toxicity",
-    "obscene",
-    "identity_attack",
-    "insult",
-    "threat",
-    "sexual_explicit",
-)
+DETOXIFY_LABELS = UNBIASED_LABELS
 
 
 def corpus() -> list[str]:

@@ -9,10 +9,18 @@ from moderation.scoring.detoxify_loading import LoadedDetoxify, load_local, load
 from moderation.scoring.detoxify_scorer import DetoxifyScorer, detoxify_model_id
 from moderation.scoring.factory import ScorerFactory, active_model, build_scorer
 from moderation.scoring.fallback import FALLBACK_LABELS, ProfanityCheckScorer
-from moderation.scoring.types import ActiveModel, ProgressFn, ScoreCache, Scorer, Scores
+from moderation.scoring.types import (
+    UNBIASED_LABELS,
+    ActiveModel,
+    ProgressFn,
+    ScoreCache,
+    Scorer,
+    Scores,
+)
 
 __all__ = [
     "FALLBACK_LABELS",
+    "UNBIASED_LABELS",
     "ActiveModel",
     "DetoxifyScorer",
     "LoadedDetoxify",

@@ -10,6 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+#: The labels of Detoxify's default variant, ``unbiased`` (trained on Civil Comments).
+UNBIASED_LABELS: tuple[str, ...] = (
+    "toxicity",
+    "severe_toxicity",
+    "obscene",
+    "identity_attack",
+    "insult",
+    "threat",
+    "sexual_explicit",
+)
+
 #: One comment's scores: label -> probability in [0, 1].
 Scores = dict[str, float]
 

@@ -8,6 +8,7 @@ import pytest
 
 from moderation.parsing import parse_file
 from moderation.rules import CommentContext, RuleSet
+from moderation.scoring import UNBIASED_LABELS
 
 ROOT = Path(__file__).resolve().parents[3]
 DETOXIFY = "detoxify-unbiased+onnx-int8"
@@ -60,15 +61,7 @@ def test_metadata(default_rules: RuleSet) -> None:
     assert {"profanity", "personal_attack", "identity_attack", "threat", "other"} <= set(
         default_rules.categories
     )
-    detoxify = {
-        "toxicity",
-        "severe_toxicity",
-        "obscene",
-        "identity_attack",
-        "insult",
-        "threat",
-        "sexual_explicit",
-    }
+    detoxify = set(UNBIASED_LABELS)
     assert default_rules.labels_used == detoxify
     assert default_rules.unavailable_rules(sorted(detoxify), DETOXIFY) == []
     assert default_rules.unavailable_rules(["toxicity"], "alt-profanity-check-1.9.1") == []

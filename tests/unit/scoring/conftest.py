@@ -8,17 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from moderation.scoring import DetoxifyScorer, LoadedDetoxify, load_local
+from moderation.scoring import UNBIASED_LABELS, DetoxifyScorer, LoadedDetoxify, load_local
 
-UNBIASED_CLASSES = [
-    "toxicity",
-    "severe_toxicity",
-    "obscene",
-    "identity_attack",
-    "insult",
-    "threat",
-    "sexual_explicit",
-]
+UNBIASED_CLASSES = list(UNBIASED_LABELS)
 WORDS = [
     "the",
     "a",
