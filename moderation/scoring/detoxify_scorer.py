@@ -7,13 +7,13 @@ as the reference the int8 scores are checked against).
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from moderation.errors import ScoringError
+from moderation.scoring.base import CountingScorer
 from moderation.scoring.batching import pad_batch, plan_batches
 from moderation.scoring.detoxify_loading import LoadedDetoxify
 from moderation.scoring.types import Scores
@@ -31,7 +31,7 @@ def default_threads() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-class DetoxifyScorer:
+class DetoxifyScorer(CountingScorer):
     """Scores texts with a Detoxify model; results in input order whatever the batching."""
 
     backend = "detoxify"
@@ -47,15 +47,12 @@ class DetoxifyScorer:
         cache_dir: Path | None = None,
     ) -> None:
         detox = loaded.detox
+        super().__init__(detoxify_model_id(loaded, engine), tuple(detox.class_names))
         self._tokenizer = detox.tokenizer
-        self._labels = tuple(detox.class_names)
-        self._model_id = detoxify_model_id(loaded, engine)
         self.engine: Engine = engine
         self.max_tokens = max_tokens
         self.batch_tokens = batch_tokens
         self.threads = threads or default_threads()
-        self.calls = 0
-        self.texts_scored = 0
         self._input_names = list(self._tokenizer.model_input_names)
         self._pad_id = int(self._tokenizer.pad_token_id or 0)
         self._session: Any = None
@@ -75,21 +72,9 @@ class DetoxifyScorer:
             self._model = detox.model.eval()
             self.artefact_path = None
 
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return self._labels
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    def score(self, texts: Sequence[str]) -> list[Scores]:
-        if not texts:
-            return []
-        self.calls += 1
-        self.texts_scored += len(texts)
+    def _score(self, texts: list[str]) -> list[Scores]:
         encoded: list[list[int]] = self._tokenizer(
-            list(texts), truncation=True, max_length=self.max_tokens
+            texts, truncation=True, max_length=self.max_tokens
         )["input_ids"]
         results: list[Scores | None] = [None] * len(texts)
         for batch in plan_batches([len(e) for e in encoded], self.batch_tokens):

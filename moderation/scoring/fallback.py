@@ -6,10 +6,10 @@ Detoxify labels are absent rather than invented.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from importlib import metadata
 
 from moderation.errors import ScoringError
+from moderation.scoring.base import CountingScorer
 from moderation.scoring.types import Scores
 
 FALLBACK_LABELS = ("toxicity",)
@@ -25,13 +25,13 @@ def fallback_model_id() -> str:
     return f"alt-profanity-check-{version}"
 
 
-class ProfanityCheckScorer:
+class ProfanityCheckScorer(CountingScorer):
     """Scorer over ``profanity_check.predict_prob`` (ships its weights; needs no network)."""
 
     backend = "alt-profanity-check"
 
     def __init__(self) -> None:
-        self._model_id = fallback_model_id()
+        super().__init__(fallback_model_id(), FALLBACK_LABELS)
         try:
             from profanity_check import predict_prob
         except Exception as exc:  # joblib/sklearn version mismatches surface as many types
@@ -39,21 +39,7 @@ class ProfanityCheckScorer:
                 f"cannot load the bundled model: {exc}", subject=self._model_id
             ) from exc
         self._predict_prob = predict_prob
-        self.calls = 0
-        self.texts_scored = 0
 
-    @property
-    def labels(self) -> tuple[str, ...]:
-        return FALLBACK_LABELS
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    def score(self, texts: Sequence[str]) -> list[Scores]:
-        if not texts:
-            return []
-        self.calls += 1
-        self.texts_scored += len(texts)
-        probs = self._predict_prob(list(texts))
+    def _score(self, texts: list[str]) -> list[Scores]:
+        probs = self._predict_prob(texts)
         return [{"toxicity": float(p)} for p in probs]

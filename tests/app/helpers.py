@@ -6,6 +6,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from moderation import review
+from moderation.store import Store
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = "moderation/ui/pages"
 
@@ -21,3 +24,25 @@ def log_in(user: str | None = "moderator", page: str | None = None) -> AppTest:
     if page is not None:
         app.switch_page(page if "/" in page else f"{PAGES}/{page}.py").run()
     return app
+
+
+def two_decisions(url: str) -> list[review.QueueItem]:
+    """alice approves the first pending comment, bob rejects the second; returns the pending
+    items as they were before."""
+    store = Store.open(url)
+    version = review.latest_rule_set_version(store)
+    items, _ = review.queue_page(
+        store, review.QueueFilter(queue="pending"), model_id=None, rule_set_version=version
+    )
+    review.decide(
+        store, items[0].comment_id, "approve", moderator="alice", expected_version=items[0].version
+    )
+    review.decide(
+        store,
+        items[1].comment_id,
+        "reject",
+        moderator="bob",
+        expected_version=items[1].version,
+        clause_id="no-personal-attacks",
+    )
+    return items

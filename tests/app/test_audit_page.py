@@ -12,7 +12,7 @@ import streamlit
 
 from moderation import review
 from moderation.store import Store
-from tests.app.helpers import log_in
+from tests.app.helpers import log_in, two_decisions
 
 PAGE = "moderation/ui/pages/audit.py"
 
@@ -45,22 +45,8 @@ def test_empty_database_lists_the_rule_set_load(empty_env: str) -> None:
 
 def test_filters_narrow_the_rows_and_the_csv_holds_them(app_env: str, downloads: list[Any]) -> None:
     app = log_in()  # the first run loads the sample data
+    items = two_decisions(app_env)
     store = Store.open(app_env)
-    version = review.latest_rule_set_version(store)
-    items, _ = review.queue_page(
-        store, review.QueueFilter(queue="pending"), model_id=None, rule_set_version=version
-    )
-    review.decide(
-        store, items[0].comment_id, "approve", moderator="alice", expected_version=items[0].version
-    )
-    review.decide(
-        store,
-        items[1].comment_id,
-        "reject",
-        moderator="bob",
-        expected_version=items[1].version,
-        clause_id="no-personal-attacks",
-    )
     review.set_author_status(store, str(items[1].author), "blocked", moderator="bob")
     app.switch_page(PAGE).run()
     assert not app.exception

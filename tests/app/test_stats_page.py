@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from moderation import review
-from moderation.store import Store
-from tests.app.helpers import log_in
+from tests.app.helpers import log_in, two_decisions
 
 PAGE = "moderation/ui/pages/stats.py"
 
@@ -26,22 +24,7 @@ def test_empty_database_shows_zeros_and_no_charts(empty_env: str) -> None:
 
 def test_seeded_database_shows_every_chart(app_env: str) -> None:
     app = log_in()  # the first run loads the sample data
-    store = Store.open(app_env)
-    version = review.latest_rule_set_version(store)
-    items, _ = review.queue_page(
-        store, review.QueueFilter(queue="pending"), model_id=None, rule_set_version=version
-    )
-    review.decide(
-        store, items[0].comment_id, "approve", moderator="alice", expected_version=items[0].version
-    )
-    review.decide(
-        store,
-        items[1].comment_id,
-        "reject",
-        moderator="bob",
-        expected_version=items[1].version,
-        clause_id="no-personal-attacks",
-    )
+    two_decisions(app_env)
     app.switch_page(PAGE).run()
     assert not app.exception
     assert app.title[0].value == "Stats"
