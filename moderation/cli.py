@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete
 from tqdm import tqdm
@@ -38,7 +39,8 @@ def _options(args: argparse.Namespace) -> ParseOptions:
 
 
 def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
-    parsed, failed = [], 0
+    parsed: list[dict[str, Any]] = []
+    failed = 0
     options = _options(args)
     for path in args.files:
         try:

@@ -139,7 +139,7 @@ def ingest_checked(
     progress: Progress | None = None,
     scorer: Scorer | None = None,
     rules: ActiveRules | None = None,
-    score_progress: Callable[[int, int], None] | None = None,
+    score_progress: Callable[[int, int], object] | None = None,
 ) -> IngestReport:
     """Store what ``check_upload`` parsed (files with errors are reported, the others still
     stored), score and flag the articles that changed, and append one audit row.

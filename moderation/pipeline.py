@@ -28,7 +28,8 @@ SOURCE_SUFFIXES = frozenset(
     {".txt", ".text", ".xml", ".html", ".htm", ".csv", ".tsv", ".json", ".jsonl", ".ndjson"}
 )
 
-Progress = Callable[[int, int, str], None]
+# Callbacks may return anything (a Streamlit progress bar returns itself); it is ignored.
+Progress = Callable[[int, int, str], object]
 
 
 @dataclass
@@ -98,7 +99,7 @@ def ingest(
     progress: Progress | None = None,
     scorer: Scorer | None = None,
     rules: ActiveRules | None = None,
-    score_progress: Callable[[int, int], None] | None = None,
+    score_progress: Callable[[int, int], object] | None = None,
 ) -> IngestReport:
     """Parse and store every file; a bad file is reported and skipped, never half-written.
     With a scorer, new comments are scored; with rules, they are flagged."""
@@ -125,7 +126,7 @@ def ingest_sources(
     progress: Progress | None = None,
     scorer: Scorer | None = None,
     rules: ActiveRules | None = None,
-    score_progress: Callable[[int, int], None] | None = None,
+    score_progress: Callable[[int, int], object] | None = None,
     failed: Iterable[tuple[str, str]] = (),
 ) -> IngestReport:
     """Store every source's articles (one transaction each), then score and flag what changed.
@@ -168,7 +169,7 @@ def score_missing(
     scorer: Scorer,
     *,
     article_ids: Sequence[str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> int:
     """Score stored reader comments the active model has not scored yet; returns how many
     texts the model ran on."""

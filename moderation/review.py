@@ -212,7 +212,7 @@ def queue_counts(
     if author:
         query = query.where(comments.c.author == author)
     with store.engine.connect() as conn:
-        by_status = dict(conn.execute(query.group_by(comments.c.status)).all())
+        by_status: dict[str, int] = dict(conn.execute(query.group_by(comments.c.status)).all())
     counts = {queue: by_status.get(status, 0) for queue, status in _QUEUE_STATUS.items()}
     counts["all"] = sum(by_status.values())
     return counts

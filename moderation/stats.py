@@ -131,7 +131,7 @@ def _rate(part: pd.Series, whole: pd.Series) -> pd.Series:
     return (part / whole.where(whole > 0)).fillna(0.0).round(4)
 
 
-def _frame(rows: list[Any], columns: list[str]) -> pd.DataFrame:
+def _frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in rows], columns=columns)
 
 

@@ -25,7 +25,7 @@ UNBIASED_LABELS: tuple[str, ...] = (
 Scores = dict[str, float]
 
 #: Optional progress callback: ``progress(done, total)``.
-ProgressFn = Callable[[int, int], None]
+ProgressFn = Callable[[int, int], object]
 
 
 @runtime_checkable

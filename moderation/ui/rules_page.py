@@ -9,7 +9,7 @@ import streamlit as st
 from moderation import editing, jobs
 from moderation.errors import ModerationError
 from moderation.flagging import ActiveRules, reflag
-from moderation.rules import CommentContext, RuleValidationError
+from moderation.rules import CommentContext, RuleSet, RuleValidationError
 from moderation.ui import state
 from moderation.ui.text import highlighted_markdown, literal_markdown
 
@@ -110,7 +110,7 @@ def _editor(active: ActiveRules, can_edit: bool) -> None:
     st.text_area("rules.yaml", key="rules_editor", height=420)
     draft_text: str = st.session_state["rules_editor"]
     changed = draft_text != active.content
-    draft = active.ruleset
+    draft: RuleSet | None = active.ruleset
     if changed:
         # Validated on every change (as they type, once the text area loses focus), exactly
         # as `moderation rules validate` would report it.
