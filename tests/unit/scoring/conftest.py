@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from moderation.scoring import UNBIASED_LABELS, DetoxifyScorer, LoadedDetoxify, load_local
+from moderation.scoring.benchmark import bert_checkpoint
 
 UNBIASED_CLASSES = list(UNBIASED_LABELS)
 WORDS = [
@@ -88,23 +89,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     torch.manual_seed(1234)
     model = transformers.BertForSequenceClassification(config)
     checkpoint = root / "tiny.ckpt"
-    torch.save(
-        {
-            "config": {
-                "arch": {
-                    "args": {
-                        "model_type": "bert-base-uncased",
-                        "model_name": "BertForSequenceClassification",
-                        "tokenizer_name": "BertTokenizer",
-                        "num_classes": len(UNBIASED_CLASSES),
-                    }
-                },
-                "dataset": {"args": {"classes": UNBIASED_CLASSES}},
-            },
-            "state_dict": model.state_dict(),
-        },
-        checkpoint,
-    )
+    torch.save(bert_checkpoint(model, UNBIASED_CLASSES), checkpoint)
     return checkpoint, config_dir
 
 
