@@ -199,9 +199,10 @@ def _reset_comments_page() -> None:
 
 def render() -> None:
     st.title("Authors")
+    flash_slot = st.container()  # always there, so the elements below keep their place
     flash = st.session_state.pop("authors_flash", None)
     if flash:  # the message quotes the author's name: reader text, shown literally
-        getattr(st, flash[0])(literal_markdown(flash[1]))
+        getattr(flash_slot, flash[0])(literal_markdown(flash[1]))
     db_url = state.settings().database_url
     version = state.rule_set_version()
     names = _overview_table(db_url, version)

@@ -322,9 +322,12 @@ def _focused(comment_id: str, version: int) -> bool:
 def render() -> None:
     store = state.store()
     st.title("Queue")
+    # Always one slot, message or not: elements below keep their place between runs, so an
+    # open "Filter and sort" stays open after a decision.
+    flash_slot = st.container()
     flash = st.session_state.pop("queue_flash", None)
     if flash:
-        getattr(st, flash[0])(flash[1])
+        getattr(flash_slot, flash[0])(flash[1])
     counts = review.queue_counts(store)
     st.segmented_control(
         "Queue",

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import ROOT
-from tests.e2e.test_moderation_flow import log_in, open_queue, shot
+from tests.e2e.test_moderation_flow import filter_by_author, log_in, open_queue, shot
 
 pytestmark = pytest.mark.browser
 ANCHOR = "    source: better-profanity 0.7.0 (PyPI), better_profanity/profanity_wordlist.txt\n"
@@ -44,10 +44,7 @@ def test_add_a_word_preview_save_and_find_it_pending(page: Any) -> None:
     page.get_by_role("link", name="Queue").click()
     page.get_by_role("heading", name="Queue", exact=True).wait_for()
     open_queue(page, "Pending")
-    page.get_by_text("Filter and sort").click()
-    author = page.get_by_label("Author (exact name)")
-    author.fill("zohrab")
-    author.press("Enter")
+    filter_by_author(page, "zohrab")
     page.locator(".st-key-queue_card_author strong", has_text="zohrab").wait_for()
     page.get_by_text("kakare", exact=True).first.wait_for()
     shot(page, "12-pending-after-save")
