@@ -63,28 +63,17 @@ def _date_range(picked: object) -> tuple[date | None, date | None]:
 
 
 def _filters(options: dict[str, list[str]]) -> stats.AuditFilter:
-    c1, c2, c3, c4 = st.columns(4)
-    everything = "All"
-    actor = c1.selectbox(
-        "Actor",
-        [None, *options["actor"]],
-        format_func=lambda a: a or everything,
-        key="audit_actor",
-        on_change=_first_page,
-    )
-    action = c2.selectbox(
-        "Action",
-        [None, *options["action"]],
-        format_func=lambda a: a or everything,
-        key="audit_action",
-        on_change=_first_page,
-    )
-    target_type = c3.selectbox(
-        "Target type",
-        [None, *options["target_type"]],
-        format_func=lambda t: t or everything,
-        key="audit_target_type",
-        on_change=_first_page,
+    *columns, c4 = st.columns(4)
+    fields = {"actor": "Actor", "action": "Action", "target_type": "Target type"}
+    actor, action, target_type = (
+        column.selectbox(
+            label,
+            [None, *options[field]],
+            format_func=lambda value: value or "All",
+            key=f"audit_{field}",
+            on_change=_first_page,
+        )
+        for column, (field, label) in zip(columns, fields.items(), strict=True)
     )
     picked = c4.date_input(
         "Dates (UTC)", value=(), key="audit_dates", on_change=_first_page, format="YYYY-MM-DD"
