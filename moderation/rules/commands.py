@@ -37,20 +37,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     check.set_defaults(handler=cmd_check)
 
 
-def _print_problems(exc: RuleValidationError, path: Path, out: TextIO) -> None:
-    print(f"{path}: {len(exc.problems)} problem(s)", file=out)
-    for problem in exc.problems:
-        line = f"line {problem.line}" if problem.line else "line ?"
-        rule = f" [rule {problem.rule_id}]" if problem.rule_id else ""
-        print(f"  {path}:{line}{rule}: {problem.message}", file=out)
+def _load_or_report(path: Path, out: TextIO) -> RuleSet | None:
+    """The rule set at ``path``, or None after printing every problem in it to ``out``."""
+    try:
+        return load_rules(path)
+    except RuleValidationError as exc:
+        print(f"{path}: {len(exc.problems)} problem(s)", file=out)
+        for problem in exc.problems:
+            line = f"line {problem.line}" if problem.line else "line ?"
+            rule = f" [rule {problem.rule_id}]" if problem.rule_id else ""
+            print(f"  {path}:{line}{rule}: {problem.message}", file=out)
+        return None
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.file or settings.rules_path
-    try:
-        ruleset = load_rules(path)
-    except RuleValidationError as exc:
-        _print_problems(exc, path, sys.stdout)
+    ruleset = _load_or_report(path, sys.stdout)
+    if ruleset is None:
         return EXIT_INVALID
     print(summary(ruleset, path))
     return EXIT_OK
@@ -137,10 +140,8 @@ def verdict_json(item: CommentContext, verdict: Verdict, model: str) -> dict[str
 
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.rules or settings.rules_path
-    try:
-        ruleset = load_rules(path)
-    except RuleValidationError as exc:
-        _print_problems(exc, path, sys.stderr)
+    ruleset = _load_or_report(path, sys.stderr)
+    if ruleset is None:
         return EXIT_INVALID
     items = _read_items(sys.stdin, args.json)
     scores, model_id, labels = _score([item.text for item in items], settings)
