@@ -3,9 +3,75 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 CommentKind = Literal["comment", "pingback"]
+
+
+# -- the moderation vocabulary: one spelling of every status, queue and action ----------------
+# StrEnum members compare equal to their values, so rows read back as plain strings still match;
+# a typo (Status.PENDNG) fails at import or in the type checker instead of emptying a queue.
+
+
+class Status(StrEnum):
+    """A reader comment's moderation status in Threadwatch."""
+
+    UNMODERATED = "unmoderated"  # no rule flagged it and nobody decided it ("new")
+    PENDING = "pending"  # flagged or held by the rules: waits for a moderator
+    ESCALATED = "escalated"  # a moderator asked a senior to decide
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Queue(StrEnum):
+    """The moderator's queues: each one a status, plus the union of all."""
+
+    PENDING = "pending"
+    ESCALATED = "escalated"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    UNFLAGGED = "unflagged"
+    ALL = "all"
+
+
+# The status each queue lists (ALL lists every status).
+QUEUE_STATUS: dict[Queue, Status] = {
+    Queue.PENDING: Status.PENDING,
+    Queue.ESCALATED: Status.ESCALATED,
+    Queue.APPROVED: Status.APPROVED,
+    Queue.REJECTED: Status.REJECTED,
+    Queue.UNFLAGGED: Status.UNMODERATED,
+}
+
+
+class Action(StrEnum):
+    """What a moderator (or a rule) does; recorded in decisions and the audit log."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    ESCALATE = "escalate"
+    UNDO = "undo"
+    BLOCK = "block"
+    UNBLOCK = "unblock"
+
+
+# The status a comment decision leads to.
+ACTION_STATUS: dict[Action, Status] = {
+    Action.APPROVE: Status.APPROVED,
+    Action.REJECT: Status.REJECTED,
+    Action.ESCALATE: Status.ESCALATED,
+}
+
+
+class AuthorStatus(StrEnum):
+    ACTIVE = "active"
+    SUSPENDED = "suspended"  # blocked until a date
+    BLOCKED = "blocked"
+
+
+# The policy clause that allows blocking authors (cited by every block).
+BLOCK_CLAUSE = "may-block-violators"
 
 
 @dataclass(frozen=True, slots=True)
