@@ -57,10 +57,13 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
             readers = sum(1 for c in article["comments"] if c["kind"] == "comment")
             pings = len(article["comments"]) - readers
             clauses = len(article["policy"]["clauses"]) if article["policy"] else 0
+            found_by = f", found by {article['extraction']}" if article["extraction"] else ""
             print(
                 f"{article['source']}: {article['title']!r} — {readers} comments, "
-                f"{pings} pingbacks, policy clauses: {clauses}"
+                f"{pings} pingbacks, policy clauses: {clauses}{found_by}"
             )
+            for warning in article["warnings"]:
+                print(f"  warning: {warning}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
