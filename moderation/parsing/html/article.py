@@ -26,10 +26,10 @@ from moderation.records import Policy
 UNTITLED = "(untitled page)"
 # Classes and ids of page chrome inside or around the article text.
 _CHROME_NAMES = re.compile(
-    r"share|sharing|social|related|navigation|nav-links|post-nav|breadcrumb|newsletter|"
-    r"subscribe|advert|ad-slot|ad-container|promo|author-bio|tags-links|cat-links|entry-footer|"
-    r"sidebar|widget|comments?-area|comment-respond|respond|skip-link|screen-reader|print-only|"
-    r"jp-relatedposts|sharedaddy|wp-block-comments|read-more|more-link",
+    r"(?<![a-z])(?:share|sharing|social|related|navigation|nav-links|post-nav|breadcrumb|"
+    r"newsletter|subscribe|advert|ad-slot|ad-container|promo(?:s|tion|box)?(?![a-z])|author-bio|"
+    r"tags-links|cat-links|entry-footer|sidebar|widget|comments?-area|comment-respond|respond|"
+    r"skip-link|screen-reader|print-only|jp-relatedposts|wp-block-comments|read-more|more-link)",
     re.IGNORECASE,
 )
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "form"})
@@ -76,6 +76,17 @@ _MAX_POLICY_CHARS = 20_000
 _MIN_PARAGRAPH_CHARS = 25
 
 
+_BRANDING = re.compile(r"site-title|site-name|logo|branding|masthead|site-header", re.I)
+
+
+def _branding(element: Element) -> bool:
+    for node in (element, *element.iterancestors()):
+        name = f"{node.get('id') or ''} {node.get('class') or ''}"
+        if name.strip() and _BRANDING.search(name):
+            return True
+    return False
+
+
 class ArticleReader:
     """Reads one page.
 
@@ -111,7 +122,10 @@ class ArticleReader:
         return bool(name.strip()) and bool(_CHROME_NAMES.search(name))
 
     def _in_chrome(self, element: Element) -> bool:
-        return any(self._is_chrome(a) for a in element.iterancestors())
+        # <body class="one-sidebar sidebar-first"> describes the layout, not a sidebar.
+        return any(
+            self._is_chrome(a) for a in element.iterancestors() if a.tag not in {"body", "html"}
+        )
 
     # -- fields -------------------------------------------------------------------------------
 
@@ -123,7 +137,8 @@ class ArticleReader:
         ):
             for element in self.page.xpath(query):
                 value = (element.get(attr) or "").strip()
-                if value:
+                # A relative link ("/node/14", as Drupal 7 writes it) names no site: not a key.
+                if value.startswith(("http://", "https://")):
                     return value
         return None
 
@@ -131,17 +146,21 @@ class ArticleReader:
         """The article's headline element, if the page marks one outside the comments."""
         confirmations = [c.lower() for c in self._title_sources() if c]
         first = None
+        confirmed: tuple[int, Element] | None = None
         for element in self.page.xpath(_HEADLINES):
-            if self._in_excluded(element) or self._in_chrome(element):
+            if self._in_excluded(element) or self._in_chrome(element) or _branding(element):
                 continue
             text = collapse(line_text(element))
             if not text:
                 continue
-            if any(text.lower() in c for c in confirmations):
-                return element
+            # The longest headline the title confirms: the site's name is in <title> as well.
+            if any(text.lower() in c for c in confirmations) and (
+                confirmed is None or len(text) > confirmed[0]
+            ):
+                confirmed = (len(text), element)
             if first is None and element.tag == "h1":
                 first = element
-        return first
+        return confirmed[1] if confirmed is not None else first
 
     def _title_sources(self) -> list[str]:
         sources = []
@@ -194,13 +213,13 @@ class ArticleReader:
                     return value
         return None
 
-    def body(self) -> str:
+    def body(self, headline: Element | None = None) -> str:
         container = self._content_block()
         if container is None:
             return ""
 
         def skip(node: Element) -> bool:
-            return node in self.excluded or self._is_chrome(node)
+            return node is headline or node in self.excluded or self._is_chrome(node)
 
         return block_text(container, skip)
 
@@ -209,9 +228,10 @@ class ArticleReader:
             for element in self.page.xpath(query):
                 if not self._in_excluded(element) and not self._in_chrome(element):
                     return element
-        return self._best_scored() or next(
-            iter(self.page.xpath("//main | //article | //body")), None
-        )
+        best = self._best_scored()
+        if best is not None:
+            return best
+        return next(iter(self.page.xpath("//main | //article | //body")), None)
 
     def _best_scored(self) -> Element | None:
         scores: dict[Element, float] = {}

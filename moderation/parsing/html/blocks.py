@@ -35,7 +35,10 @@ REPLY_CONTAINER = re.compile(
     r"^(?:indented|children|replies|reply-list|replies-list|comment-replies|comment-children|"
     r"child-comments|sub-?comments|nested-comments|comments-children|thread-replies)$"
 )
-_SAYS = re.compile(r"\s*(?:says|said|wrote|writes|commented)\s*:?\s*$", re.IGNORECASE)
+_SAYS = re.compile(
+    r"\s*\b(?:says|said|wrote|writes|commented|replied)(?:\s+(?:on|at)\b.*)?\s*:?\s*$",
+    re.IGNORECASE,
+)
 _LEADING_SAYS = re.compile(r"^\s*(?:says|said|wrote)\s*:\s*", re.IGNORECASE)
 _PING_PREFIX = re.compile(r"^\s*(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
 _AUTHOR_TRIM = " \t·•|:-–—,"

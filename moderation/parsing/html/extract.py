@@ -95,7 +95,7 @@ def parse_html_article(text: str, *, source: str) -> Article:
     policy = reader.policy()
     headline = reader.headline()
     title = reader.title(headline)
-    body = reader.body()
+    body = reader.body(headline)
     # The permalink is the platform's key for a post; a page saved without one has only its words.
     article_id = stable_id("wp-html", url) if url else stable_id("wp-html", title, body)
     raws = found.raws if found is not None else []

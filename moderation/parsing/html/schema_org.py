@@ -152,7 +152,7 @@ def _id_of(node: dict[str, Any]) -> str | None:
 
 
 def find_json_ld(page: Page) -> Found | None:
-    blocks, notes = json_ld_objects(page)
+    blocks, _notes = json_ld_objects(page)  # the coordinator reports unreadable blocks
     raws: list[RawComment] = []
     keys: dict[int, str] = {}
     for block in blocks:
@@ -182,4 +182,4 @@ def find_json_ld(page: Page) -> Found | None:
             raws.append(RawComment(key, parent_key, author, text, "comment", posted_at))
     if not raws:
         return None
-    return Found("schema.org JSON-LD", raws, (), (), tuple(notes))
+    return Found("schema.org JSON-LD", raws)

@@ -19,7 +19,8 @@ _ITEM_CLASSES = any_class(
     "comment", "comment-item", "comment-entry", "comment-box", "commentlist-item", "c-comment"
 )
 _ITEMS = (
-    "//*[contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'iscussion')]"
+    "//*[contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'iscussion')"
+    " or contains(@class, 'iscussion')]"
     f"//*[{_ITEM_CLASSES} or @data-comment-id or starts-with(@id, 'comment-')"
     " or starts-with(@id, 'comment_') or (starts-with(@id, 'c') and contains(@class, 'omment'))]"
 )
@@ -33,6 +34,12 @@ PROFILE = Profile(
         "*user*",
         "*name*",
         "*byline*",
+        "h4",
+        "h3",
+        "h5",
+        "h6",
+        "h2",
+        "h1",
     ),
     date=rules(
         "time[datetime]",
@@ -42,6 +49,12 @@ PROFILE = Profile(
         "*date*",
         "*time*",
         "*posted*",
+        "h4",
+        "h3",
+        "h5",
+        "h6",
+        "h2",
+        "h1",
     ),
     body=rules(
         "[itemprop~=text]",
@@ -78,6 +91,8 @@ def find(page: Page) -> Found | None:
 
 
 def _looks_like_item(element: Element) -> bool:
+    if element.tag not in _ITEM_TAGS:
+        return False  # a reply link carrying data-comment-id is not the comment
     own_id = element.get("id") or ""
     if COMMENT_ID.match(own_id):
         return True
@@ -87,6 +102,7 @@ def _looks_like_item(element: Element) -> bool:
     return bool(item_classes) or element.get("data-comment-id") is not None
 
 
+_ITEM_TAGS = frozenset({"li", "div", "article", "section", "dd", "blockquote", "tr"})
 _NOT_ITEM_ID = re.compile(r"form|respond|title|count|list|area|section|wrap|reply", re.IGNORECASE)
 _ITEM_CLASS_SET = {
     "comment",

@@ -158,7 +158,7 @@ def _features(member: Element, sizes: dict[Element, int]) -> _Features:
             and 0 < size <= _MAX_NAME_CHARS
             and own
             and len(own.split()) <= _MAX_NAME_WORDS
-            and not own.endswith((".", "?", "!"))
+            and not (len(own.split()) > 3 and own.endswith((".", "?", "!")))
         ):
             found.author = element
             continue
@@ -172,7 +172,7 @@ def _features(member: Element, sizes: dict[Element, int]) -> _Features:
             and not _contains(element, found.date)
         ):
             found.body = element
-    found.complete = bool(found.author is not None and found.date is not None and found.body)
+    found.complete = None not in (found.author, found.date, found.body)
     return found
 
 

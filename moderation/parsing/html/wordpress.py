@@ -14,8 +14,10 @@ and only replaces the form with an iframe.
 
 from __future__ import annotations
 
-from moderation.parsing.html.blocks import COMMENT_ID, Profile, read_blocks, rules
-from moderation.parsing.html.dom import Element
+import re
+
+from moderation.parsing.html.blocks import Profile, read_blocks, rules
+from moderation.parsing.html.dom import Element, classes
 from moderation.parsing.html.page import Found, Page, any_class, has_class
 
 _CONTAINERS = (
@@ -37,6 +39,16 @@ _ITEMS = (
     + any_class("comment", "pingback", "trackback")
     + "]"
 )
+
+_LISTED = (
+    "//*["
+    + any_class("comment-list", "commentlist", "wp-block-comment-template")
+    + "]//*["
+    + any_class("comment", "pingback", "trackback")
+    + "]"
+)
+_WP_ID = re.compile(r"^(?:li-|div-)?comment-\d+$")
+_DEPTH = re.compile(r"^depth-\d+$")
 
 PROFILE = Profile(
     author=rules(
@@ -89,7 +101,8 @@ PROFILE = Profile(
 
 
 def find(page: Page) -> Found | None:
-    items = [e for e in page.xpath(_ITEMS) if _is_wordpress_item(e)]
+    listed = set(page.xpath(_LISTED))
+    items = [e for e in page.xpath(_ITEMS) if _is_wordpress_item(e, listed)]
     items = drop_wrappers(items)
     if not items:
         return None
@@ -98,12 +111,15 @@ def find(page: Page) -> Found | None:
     return Found("wordpress", raws, tuple(items), tuple(containers))
 
 
-def _is_wordpress_item(element: Element) -> bool:
-    """A comment item carries its comment-N id itself or on its first inner element."""
-    if COMMENT_ID.match(element.get("id") or ""):
+def _is_wordpress_item(element: Element, listed: set[Element]) -> bool:
+    """A comment item carries its comment-N id itself or on its first inner element, and either
+    sits in a WordPress list or has the ``depth-N`` class ``comment_class()`` always writes."""
+    if element not in listed and not any(_DEPTH.match(c) for c in classes(element)):
+        return False
+    if _WP_ID.match(element.get("id") or ""):
         return True
     for inner in element.iterchildren("*"):
-        return bool(COMMENT_ID.match(inner.get("id") or ""))
+        return bool(_WP_ID.match(inner.get("id") or ""))
     return False
 
 
