@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from lxml import etree
+
 from moderation.parsing.html.dom import Element, classes, collapse
 from moderation.parsing.html.human_dates import parse_date
 from moderation.parsing.html.page import Page, has_class
@@ -33,22 +35,28 @@ _CHROME_NAMES = re.compile(
     re.IGNORECASE,
 )
 _CHROME_TAGS = frozenset({"nav", "aside", "footer", "form"})
+# (a word the page's survey must hold, the query): content blocks the CMSs mark, best first.
 _CONTENT = (
-    "//*[@itemprop='articleBody']",
-    f"//*[{has_class('entry-content')}]",
-    f"//*[{has_class('post-content')}]",
-    f"//*[{has_class('article-body')}]",
-    f"//*[{has_class('article-content')}]",
-    f"//*[{has_class('story-body')}]",
-    f"//*[{has_class('field--name-body')} or {has_class('field-name-body')}]",
-    f"//*[{has_class('post-body')} or {has_class('entry-body')} or {has_class('content-body')}]",
+    ("articlebody", "//*[@itemprop='articleBody']"),
+    ("entry-content", f"//*[{has_class('entry-content')}]"),
+    ("post-content", f"//*[{has_class('post-content')}]"),
+    ("article-body", f"//*[{has_class('article-body')}]"),
+    ("article-content", f"//*[{has_class('article-content')}]"),
+    ("story-body", f"//*[{has_class('story-body')}]"),
+    ("name-body", f"//*[{has_class('field--name-body')} or {has_class('field-name-body')}]"),
+    ("-body", f"//*[{has_class('post-body')} or {has_class('entry-body')}]"),
+    ("content-body", f"//*[{has_class('content-body')}]"),
 )
 _POSITIVE = re.compile(r"article|body|content|entry|main|post|story|text", re.IGNORECASE)
 _NEGATIVE = re.compile(
     r"comment|meta|footer|footnote|sidebar|widget|related|share|nav|menu|promo|ad-", re.I
 )
-_HEADLINES = "//h1 | //*[@itemprop='headline'] | //*[{}] | //*[{}] | //*[{}]".format(
-    has_class("entry-title"), has_class("post-title"), has_class("article-title")
+# Beyond //h1, the parts the page's survey says are there: (marker, query).
+_HEADLINE_PARTS = (
+    ("headline", " | //*[@itemprop='headline']"),
+    ("entry-title", f" | //*[{has_class('entry-title')}]"),
+    ("post-title", f" | //*[{has_class('post-title')}]"),
+    ("article-title", f" | //*[{has_class('article-title')}]"),
 )
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]+$")
 _POLICY_HEADING = re.compile(
@@ -66,17 +74,33 @@ _POLICY_LEAD = re.compile(
 _POLICY_CONTAINER = re.compile(
     r"(?:comment|discussion)s?[-_]?(?:policy|guidelines|rules)|community[-_]?guidelines", re.I
 )
-_POLICY_CONTAINERS = " | ".join(
-    f"//*[contains(@id, '{part}') or contains(@class, '{part}')]"
-    for part in ("olic", "uideline", "ules")
+_POLICY_CONTAINERS = "//*[{}]".format(
+    " or ".join(
+        f"contains(@id, '{part}') or contains(@class, '{part}')"
+        for part in ("olic", "uideline", "ules")
+    )
 )
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_POLICY_PARTS = ("olic", "uideline", "ules")
+# Text nodes that could name a policy: one traversal, and no string building per element.
+_POLICY_TEXT = etree.XPath(
+    "//text()[contains(., 'olic') or contains(., 'OLIC') or contains(., 'uideline')"
+    " or contains(., 'UIDELINE') or contains(., 'ules') or contains(., 'ULES')"
+    " or contains(., 'tandards') or contains(., 'onduct')]"
+)
+_POLICY_WORDS = ("polic", "guideline", "rules", "standards", "conduct")
+_POLICY_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "p", "dt"})
 _MIN_POLICY_CHARS = 40
 _MAX_POLICY_CHARS = 20_000
 _MIN_PARAGRAPH_CHARS = 25
 
 
+_UNSET = object()
 _BRANDING = re.compile(r"site-title|site-name|logo|branding|masthead|site-header", re.I)
+
+
+def _in_article(element: Element) -> bool:
+    return any(a.tag == "article" for a in element.iterancestors())
 
 
 def _branding(element: Element) -> bool:
@@ -106,11 +130,34 @@ class ArticleReader:
         self.comments = set(comments)
         self.excluded = self.comments | set(areas)
         self.json_ld = [n for n in json_ld if isinstance(n, dict)]
+        self._headline: object = _UNSET
+        self._excluded_memo: dict[Element, bool] = {}
+        self._sources: list[str] | None = None
 
     # -- where things are ---------------------------------------------------------------------
 
+    def excludes(self, element: Element) -> bool:
+        """True for elements in or under the comments, their containers and comment areas."""
+        return self._in_excluded(element)
+
     def _in_excluded(self, element: Element) -> bool:
-        return element in self.excluded or any(a in self.excluded for a in element.iterancestors())
+        # Memoised up the tree: 10,000 comments' <time>s are decided in one step each.
+        memo = self._excluded_memo
+        path = []
+        node: Element | None = element
+        verdict = False
+        while node is not None:
+            if node in memo:
+                verdict = memo[node]
+                break
+            if node in self.excluded:
+                verdict = True
+                break
+            path.append(node)
+            node = node.getparent()
+        for visited in path:
+            memo[visited] = verdict
+        return verdict
 
     def _in_comments(self, element: Element) -> bool:
         return element in self.comments or any(a in self.comments for a in element.iterancestors())
@@ -130,24 +177,37 @@ class ArticleReader:
     # -- fields -------------------------------------------------------------------------------
 
     def url(self) -> str | None:
-        for query, attr in (
-            ("//link[contains(concat(' ', @rel, ' '), ' canonical ')]", "href"),
-            ("//meta[@property='og:url']", "content"),
-            ("//link[contains(concat(' ', @rel, ' '), ' shortlink ')]", "href"),
+        page = self.page
+        for value in (
+            *page.links("canonical"),
+            *page.meta("property", "og:url"),
+            *page.links("shortlink"),
         ):
-            for element in self.page.xpath(query):
-                value = (element.get(attr) or "").strip()
-                # A relative link ("/node/14", as Drupal 7 writes it) names no site: not a key.
-                if value.startswith(("http://", "https://")):
-                    return value
+            value = value.strip()
+            # A relative link ("/node/14", as Drupal 7 writes it) names no site: not a key.
+            if value.startswith(("http://", "https://")):
+                return value
         return None
 
     def headline(self) -> Element | None:
         """The article's headline element, if the page marks one outside the comments."""
+        if self._headline is not _UNSET:
+            return self._headline  # type: ignore[return-value]
+        self._headline = self._find_headline()
+        return self._headline  # type: ignore[return-value]
+
+    def _find_headline(self) -> Element | None:
         confirmations = [c.lower() for c in self._title_sources() if c]
         first = None
         confirmed: tuple[int, Element] | None = None
-        for element in self.page.xpath(_HEADLINES):
+        survey = f"{self.page.survey.get('class', '')} {self.page.survey.get('itemprop', '')}"
+        extra = "".join(q for marker, q in _HEADLINE_PARTS if marker in survey)
+        # Iterating by tag runs in C without XPath's per-node cost; the class-marked headlines
+        # (only when the survey has them) come in document order after a merge.
+        found = list(self.page.root.iter("h1"))
+        if extra:
+            found = self.page.xpath("//h1" + extra)
+        for element in found:
             if self._in_excluded(element) or self._in_chrome(element) or _branding(element):
                 continue
             text = collapse(line_text(element))
@@ -163,18 +223,18 @@ class ArticleReader:
         return confirmed[1] if confirmed is not None else first
 
     def _title_sources(self) -> list[str]:
-        sources = []
-        for query in ("//meta[@property='og:title']", "//meta[@name='twitter:title']"):
-            sources.extend(collapse(e.get("content")) for e in self.page.xpath(query))
-        sources.extend(collapse(line_text(e)) for e in self.page.xpath("//head/title"))
+        if self._sources is not None:
+            return self._sources
+        page = self.page
+        sources = [collapse(v) for v in page.meta("property", "og:title")]
+        sources.extend(collapse(v) for v in page.meta("name", "twitter:title"))
+        sources.extend(collapse(line_text(e)) for e in page.head if e.tag == "title")
         sources.extend(collapse(str(n.get("headline") or "")) for n in self.json_ld)
-        return [s for s in sources if s]
+        self._sources = [s for s in sources if s]
+        return self._sources
 
     def title(self, headline: Element | None) -> str:
-        og = next(
-            (collapse(e.get("content")) for e in self.page.xpath("//meta[@property='og:title']")),
-            "",
-        )
+        og = next((collapse(v) for v in self.page.meta("property", "og:title")), "")
         if headline is not None:
             text = collapse(line_text(headline))
             confirmations = [c.lower() for c in self._title_sources()]
@@ -185,28 +245,33 @@ class ArticleReader:
         for node in self.json_ld:
             if node.get("headline"):
                 return collapse(str(node["headline"]))
-        for element in self.page.xpath("//head/title"):
+        for element in (e for e in self.page.head if e.tag == "title"):
             text = collapse(line_text(element))
             if text:
                 return _SITE_SUFFIX.sub("", text) or text
         return UNTITLED
 
     def published_at(self) -> str | None:
-        for query, attr in (
-            ("//meta[@property='article:published_time']", "content"),
-            ("//*[@itemprop='datePublished']", "content"),
-        ):
-            for element in self.page.xpath(query):
-                value = parse_date(element.get(attr) or element.get("datetime"))
+        for stamp in self.page.meta("property", "article:published_time"):
+            value = parse_date(stamp)
+            if value:
+                return value
+        if self.page.mentions("itemprop", "datepublished"):
+            for element in self.page.xpath("//*[@itemprop='datePublished']"):
+                if self._in_excluded(element):
+                    continue
+                value = parse_date(element.get("content") or element.get("datetime"))
                 if value:
                     return value
         for node in self.json_ld:
             value = parse_date(str(node.get("datePublished") or ""))
             if value:
                 return value
-        for query in ("//article//time[contains(@class, 'published')]", "//article//time"):
-            for element in self.page.xpath(query):
-                if self._in_excluded(element) or not element.get("datetime"):
+        times = [t for t in self.page.root.iter("time") if t.get("datetime")]
+        published = [t for t in times if "published" in (t.get("class") or "")]
+        for candidates in (published, times):
+            for element in candidates:
+                if self._in_excluded(element) or not _in_article(element):
                     continue
                 value = parse_date(element.get("datetime"))
                 if value:
@@ -224,7 +289,10 @@ class ArticleReader:
         return block_text(container, skip)
 
     def _content_block(self) -> Element | None:
-        for query in _CONTENT:
+        survey = f"{self.page.survey.get('class', '')} {self.page.survey.get('itemprop', '')}"
+        for marker, query in _CONTENT:
+            if marker not in survey:
+                continue
             for element in self.page.xpath(query):
                 if not self._in_excluded(element) and not self._in_chrome(element):
                     return element
@@ -263,7 +331,10 @@ class ArticleReader:
 
     def policy(self) -> Policy | None:
         """The page's discussion policy; its elements join ``excluded`` (kept out of the body)."""
-        for element in self.page.xpath(_POLICY_CONTAINERS):
+        named = self.page.mentions("id", *_POLICY_PARTS) or self.page.mentions(
+            "class", *_POLICY_PARTS
+        )
+        for element in self.page.xpath(_POLICY_CONTAINERS) if named else ():
             name = f"{element.get('id') or ''} {' '.join(classes(element))}"
             if not _POLICY_CONTAINER.search(name) or self._in_comments(element):
                 continue
@@ -277,7 +348,7 @@ class ArticleReader:
                 continue  # a link or label naming the policy is not the policy itself
             self.excluded.add(element)
             return parse_policy(text[:_MAX_POLICY_CHARS])
-        candidates = self.page.xpath("//h1|//h2|//h3|//h4|//h5|//h6|//strong|//b|//p|//dt")
+        candidates = self._policy_candidates()
         for heading in candidates:
             text = collapse(line_text(heading))
             if _POLICY_HEADING.match(text) and len(text) <= 80:
@@ -293,6 +364,26 @@ class ArticleReader:
             if found is not None:
                 return found
         return None
+
+    def _policy_candidates(self) -> list[Element]:
+        """Headings and paragraphs whose text could name a policy, in document order."""
+        found: list[Element] = []
+        seen: set[Element] = set()
+        raw = self.page.raw_lower
+        if raw and not any(word in raw for word in _POLICY_WORDS):
+            return found
+        for text in _POLICY_TEXT(self.page.root):
+            element = text.getparent()
+            if element is not None and text.is_tail:
+                element = element.getparent()
+            for _ in range(3):  # the text's element, or the <p>/<dt> around its <strong>
+                if element is None:
+                    break
+                if element.tag in _POLICY_TAGS and element not in seen:
+                    seen.add(element)
+                    found.append(element)
+                element = element.getparent()
+        return found
 
     def _policy_after(self, heading: Element) -> Policy | None:
         anchor = heading

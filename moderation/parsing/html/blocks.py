@@ -213,7 +213,10 @@ class _Index:
     """Rules by their cheapest key, so each element is checked against a handful, not all."""
 
     def __init__(self, profile: Profile) -> None:
-        self.by_key: dict[tuple[str, str], list[tuple[str, int, Rule]]] = {}
+        self.by_tag: dict[str, list[tuple[str, int, Rule]]] = {}
+        self.by_class: dict[str, list[tuple[str, int, Rule]]] = {}
+        self.by_attr: dict[str, list[tuple[str, int, Rule]]] = {}
+        self.anywhere: list[tuple[str, int, Rule]] = []  # "*part*" rules: checked everywhere
         parts: Iterable[tuple[str, Sequence[Rule]]] = (
             ("author", profile.author),
             ("date", profile.date),
@@ -224,18 +227,53 @@ class _Index:
         )
         for part, part_rules in parts:
             for priority, rule in enumerate(part_rules):
-                self.by_key.setdefault(rule.key(), []).append((part, priority, rule))
+                entry = (part, priority, rule)
+                kind, value = rule.key()
+                if kind == "class":
+                    self.by_class.setdefault(value, []).append(entry)
+                elif kind == "attr":
+                    self.by_attr.setdefault(value, []).append(entry)
+                elif value == "*":
+                    self.anywhere.append(entry)
+                else:
+                    self.by_tag.setdefault(value, []).append(entry)
+        self.attrs = tuple(self.by_attr)
+        self.memo: dict[tuple[object, ...], list[tuple[str, int]]] = {}
 
     def hits(self, element: Element, element_classes: frozenset[str]) -> list[tuple[str, int]]:
-        keys = [("tag", element.tag), ("tag", "*")]
-        keys.extend(("class", c) for c in element_classes)
-        keys.extend(("attr", a) for a in element.attrib)
-        found: list[tuple[str, int]] = []
-        for key in keys:
-            for part, priority, rule in self.by_key.get(key, ()):
-                if rule.matches(element, element_classes):
-                    found.append((part, priority))
+        # What matches depends only on the tag, the classes and the indexed attributes' values,
+        # which repeat across a thread's comments: each combination is matched once.
+        if self.attrs:
+            key: tuple[object, ...] = (
+                element.tag,
+                element_classes,
+                *[element.get(name) for name in self.attrs],
+            )
+        else:
+            key = (element.tag, element_classes)
+        found = self.memo.get(key)
+        if found is None:
+            found = self._match(element, element_classes)
+            if len(self.memo) < 50_000:
+                self.memo[key] = found
         return found
+
+    def _match(self, element: Element, element_classes: frozenset[str]) -> list[tuple[str, int]]:
+        entries: list[tuple[str, int, Rule]] = []
+        entries.extend(self.by_tag.get(element.tag, ()))
+        for name in element_classes:
+            found = self.by_class.get(name)
+            if found:
+                entries.extend(found)
+        for name in self.attrs:
+            if element.get(name) is not None:
+                entries.extend(self.by_attr[name])
+        entries.extend(self.anywhere)
+        return [
+            (part, priority)
+            for part, priority, rule in entries
+            if rule.matches(element, element_classes)
+        ]
 
 
 def read_blocks(
@@ -247,13 +285,18 @@ def read_blocks(
     ordered = [blocks[element] for element in comment_elements]
     for block in ordered:
         _walk(block, blocks, index)
+    only_blocks: dict[Element, bool] = {}
     for block in ordered:
         if block.parent is None:
-            block.parent = _reply_container_parent(block, blocks)
+            block.parent = _reply_container_parent(block, blocks, only_blocks)
     return _raw_comments(ordered, blocks, profile)
 
 
 def _walk(block: Block, blocks: dict[Element, Block], index: _Index) -> None:
+    # The hot loop of big pages (every element of every comment): locals, no per-leaf work.
+    found = block.found
+    alternatives = block.alternatives
+    hits_of = index.hits
     stack = list(reversed(block.element))
     while stack:
         element = stack.pop()
@@ -264,27 +307,31 @@ def _walk(block: Block, blocks: dict[Element, Block], index: _Index) -> None:
         if nested is not None:
             nested.parent = block  # containment: the nearest enclosing comment
             continue
-        element_classes = classes(element)
-        for part, priority in index.hits(element, element_classes):
+        for part, priority in hits_of(element, classes(element)):
             if part == "chrome":
                 block.chrome.add(element)
                 continue
-            if part not in block.found or priority < block.found[part][0]:
-                block.found[part] = (priority, element)
+            if part not in found or priority < found[part][0]:
+                found[part] = (priority, element)
             if part in ("author", "date"):
-                hits = block.alternatives.setdefault(part, [])
+                hits = alternatives.setdefault(part, [])
                 if len(hits) < _MAX_ALTERNATIVES:
                     hits.append((priority, element))
-        if block.id_element is None and COMMENT_ID.match(element.get("id") or ""):
-            block.id_element = element
-        if block.permalink is None and tag == "a":
+        if block.id_element is None:
+            own_id = element.get("id")
+            if own_id and COMMENT_ID.match(own_id):
+                block.id_element = element
+        if tag == "a" and block.permalink is None:
             match = _PERMALINK.search(element.get("href") or "")
             if match:
                 block.permalink = next(g for g in match.groups() if g)
-        stack.extend(reversed(element))
+        if len(element):
+            stack.extend(reversed(element))
 
 
-def _reply_container_parent(block: Block, blocks: dict[Element, Block]) -> Block | None:
+def _reply_container_parent(
+    block: Block, blocks: dict[Element, Block], only_blocks: dict[Element, bool]
+) -> Block | None:
     """The comment right before the reply container this comment sits in, if any."""
     element = block.element
     for _ in range(3):  # the container wraps the reply directly or through a list/wrapper or two
@@ -293,11 +340,14 @@ def _reply_container_parent(block: Block, blocks: dict[Element, Block]) -> Block
             return None
         if container in blocks:
             return None
-        if REPLY_CONTAINER.match(" ".join(classes(container))) or _only_blocks(container, blocks):
+        if container not in only_blocks:  # asked once per container: a list of 10,000 comments
+            only_blocks[container] = _only_blocks(container, blocks)
+        reply_container = any(REPLY_CONTAINER.match(c) for c in classes(container))
+        if reply_container or only_blocks[container]:
             before = _previous_element(container)
             if before is not None and before in blocks:
                 return blocks[before]
-            if before is not None and not REPLY_CONTAINER.match(" ".join(classes(container))):
+            if before is not None and not reply_container:
                 return None
         element = container
     return None

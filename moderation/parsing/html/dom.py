@@ -44,9 +44,21 @@ def is_element(node: object) -> bool:
     return isinstance(node, etree._Element) and isinstance(node.tag, str)
 
 
+_NO_CLASSES: frozenset[str] = frozenset()
+_CLASS_SETS: dict[str, frozenset[str]] = {}
+
+
 def classes(element: Element) -> frozenset[str]:
     value = element.get("class")
-    return frozenset(value.lower().split()) if value else frozenset()
+    if not value:
+        return _NO_CLASSES
+    # Pages repeat a few dozen class strings thousands of times: split each once.
+    found = _CLASS_SETS.get(value)
+    if found is None:
+        found = frozenset(value.lower().split())
+        if len(_CLASS_SETS) < 100_000:
+            _CLASS_SETS[value] = found
+    return found
 
 
 def elements(root: Element) -> Iterator[Element]:

@@ -73,6 +73,9 @@ PROFILE = Profile(
 
 
 def find(page: Page) -> Found | None:
+    markers = ("js-comment", "field-name-comment-body", "field--name-comment-body")
+    if not page.mentions("class", *markers) and not page.mentions("typeof", "comment"):
+        return None
     items = page.xpath(_ITEMS)
     if not items:
         return None

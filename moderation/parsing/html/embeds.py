@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from moderation.parsing.html.dom import Element, collapse
-from moderation.parsing.html.page import Page
+from moderation.parsing.html.page import Page, any_class
 from moderation.parsing.html.text import line_text
 
 # (service, XPath that finds its embed in the page). Scripts are matched by their src and, for
@@ -65,23 +65,47 @@ _COUNT = re.compile(
 )
 _COUNT_WORDS = re.compile(r"^(?:one|a single)\s+(?:comment|reply|response|thought)\b", re.I)
 _COUNT_PLACES = (
-    "//h1 | //h2 | //h3 | //h4 | //h5 | //h6"
-    " | //*[contains(@class, 'comments-title') or contains(@class, 'comment-count')"
+    "//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+    " or contains(@class, 'comments-title') or contains(@class, 'comment-count')"
     " or contains(@class, 'comments-count') or contains(@id, 'comments-title')"
-    " or contains(@class, 'comment-count-area') or contains(@class, 'comments-link')]"
+    " or contains(@class, 'comments-link')]"
 )
+# id() is libxml2's hash lookup of HTML ids: no traversal.
+_AREA_IDS = "id('comments') | id('respond') | id('disqus_thread') | id('coral_thread')"
 _COMMENT_AREA = (
-    "//*[@id='comments' or @id='respond' or @id='disqus_thread' or @id='coral_thread'"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' comments-area ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' comments ')"
-    " or contains(concat(' ', normalize-space(@class), ' '), ' comment-respond ')]"
+    "//*[@id='comments' or @id='respond' or @id='disqus_thread' or @id='coral_thread' or "
+    + any_class("comments-area", "comments", "comment-respond")
+    + "]"
 )
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _MAX_HEADING_CHARS = 120
+_ITEMPROP_COUNT = "//*[@itemprop='commentCount' or @itemprop='interactionCount']"
+
+
+# Words that give a service away in ids, classes, script sources or inline loaders.
+_EMBED_WORDS = re.compile(
+    r"disqus|coral|fb-comments|fb:comments|spot\.?im|spotim|viafoura|vf-|commento|hyvor|"
+    r"remark|giscus|utteranc|isso|discourse|intensedebate|idc-container|livefyre|vuukle|"
+    r"hypercomments|cusdis|talkyard|ghost",
+    re.IGNORECASE,
+)
 
 
 def embeds(page: Page) -> list[str]:
     """The third-party comment services embedded in the page."""
+    survey = " ".join(page.survey.get(name, "") for name in ("id", "class", "src"))
+    scripts = [
+        e for e in page.root.iter("script", "iframe") if e.tag == "iframe" or not e.get("src")
+    ]
+    if not _EMBED_WORDS.search(survey) and not any(_mentions_service(e) for e in scripts):
+        return []
     return [name for name, query in _EMBEDS if page.xpath(query)]
+
+
+def _mentions_service(element: Element) -> bool:
+    attributes = " ".join(f"{k}={v}" for k, v in element.attrib.items())
+    text = element.text or "" if element.tag == "script" else ""
+    return bool(_EMBED_WORDS.search(f"{element.tag} {attributes} {text[:20000]}"))
 
 
 def scripted(page: Page) -> bool:
@@ -89,7 +113,11 @@ def scripted(page: Page) -> bool:
 
 
 def comment_areas(page: Page) -> list[Element]:
-    return page.xpath(_COMMENT_AREA)
+    class_words = set(page.survey.get("class", "").split())
+    query = _AREA_IDS
+    if class_words & {"comments-area", "comments", "comment-respond"}:
+        query = _COMMENT_AREA  # the class tests cost a traversal of their own: only when present
+    return page.xpath(query)
 
 
 def stated_count(page: Page, json_ld: list[object], excluded: set[Element]) -> int | None:
@@ -98,12 +126,16 @@ def stated_count(page: Page, json_ld: list[object], excluded: set[Element]) -> i
         value = node.get("commentCount")
         if isinstance(value, int | str) and str(value).strip().isdigit():
             return int(str(value).strip())
-    for element in page.xpath("//*[@itemprop='commentCount' or @itemprop='interactionCount']"):
+    counts = ("commentcount", "interactioncount")
+    for element in page.xpath(_ITEMPROP_COUNT) if page.mentions("itemprop", *counts) else ():
         value = element.get("content") or collapse("".join(element.itertext()))
         match = re.search(r"(\d+)", value or "")
         if match and ("UserComments" in (value or "") or element.get("itemprop") == "commentCount"):
             return int(match.group(1))
-    for element in page.xpath(_COUNT_PLACES):
+    named = page.mentions("class", "comments-title", "comment-count", "comments-count") or (
+        page.mentions("class", "comments-link") or page.mentions("id", "comments-title")
+    )
+    for element in page.xpath(_COUNT_PLACES) if named else page.root.iter(*_HEADINGS):
         if element in excluded or _inside(element, excluded):
             continue
         text = line_text(element)

@@ -75,7 +75,7 @@ def _strategies(headline: Element | None) -> list[Callable[[Page], Found | None]
 
 def parse_html_article(text: str, *, source: str) -> Article:
     root = load_document(text, source=source)
-    page = Page(root=root, source=source, url=None)
+    page = Page(root=root, source=source, url=None, raw=text)
     json_ld, json_notes = schema_org.json_ld_objects(page)
     areas = comment_areas(page)
     # The headline is looked for outside comment areas first, so hAtom can tell post from comments.
@@ -93,7 +93,8 @@ def parse_html_article(text: str, *, source: str) -> Article:
     reader = ArticleReader(page, comment_elements, containers, json_ld)
     url = reader.url()
     policy = reader.policy()
-    headline = reader.headline()
+    if headline is None or reader.excludes(headline):
+        headline = reader.headline()
     title = reader.title(headline)
     body = reader.body(headline)
     # The permalink is the platform's key for a post; a page saved without one has only its words.

@@ -61,6 +61,8 @@ MF2 = Profile(
 
 
 def find_mf2(page: Page) -> Found | None:
+    if not page.mentions("class", "h-entry", "h-cite"):
+        return None
     items = page.xpath(_MF2_ITEMS)
     if not items:
         return None
@@ -83,6 +85,8 @@ _HATOM_ITEMS = (
 
 
 def find_hatom(page: Page, headline: Element | None) -> Found | None:
+    if not page.mentions("class", "hentry"):
+        return None
     items = page.xpath(_HATOM_ITEMS)
     if headline is not None:
         # The entry that holds the page's headline is the post, not a comment.

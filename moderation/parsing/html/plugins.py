@@ -56,6 +56,8 @@ def _wpd_ids(block: Block) -> tuple[str | None, str | None]:
 
 
 def find_wpdiscuz(page: Page) -> Found | None:
+    if not page.mentions("class", "wpd-comment"):
+        return None
     items = page.xpath(f"//*[{has_class('wpd-comment')}]")
     if not items:
         return None
@@ -82,6 +84,8 @@ EPOCH = Profile(
 
 
 def find_epoch(page: Page) -> Found | None:
+    if not page.mentions("class", "epoch-comment-body"):
+        return None
     # The template's outer div carries the id; its article the classes.
     items = page.xpath(
         f"//*[@data-comment-id][*[{has_class('epoch-comment-body')}]]"

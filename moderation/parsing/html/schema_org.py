@@ -79,6 +79,8 @@ MICRODATA = Profile(
 
 
 def find_microdata(page: Page) -> Found | None:
+    if not page.mentions("itemtype", "comment") and not page.mentions("itemprop", "comment"):
+        return None
     items = page.xpath(_ITEMS)
     if not items:
         return None
@@ -91,6 +93,8 @@ def find_microdata(page: Page) -> Found | None:
 
 def json_ld_objects(page: Page) -> tuple[list[Any], list[str]]:
     """Every parsed JSON-LD block, and a note per block that could not be read."""
+    if not page.mentions("type", "ld+json"):
+        return [], []
     blocks: list[Any] = []
     notes: list[str] = []
     for script in page.xpath("//script[contains(@type, 'ld+json')]"):
@@ -152,6 +156,8 @@ def _id_of(node: dict[str, Any]) -> str | None:
 
 
 def find_json_ld(page: Page) -> Found | None:
+    if not page.mentions("type", "ld+json"):
+        return None
     blocks, _notes = json_ld_objects(page)  # the coordinator reports unreadable blocks
     raws: list[RawComment] = []
     keys: dict[int, str] = {}

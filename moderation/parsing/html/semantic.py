@@ -18,11 +18,12 @@ from moderation.parsing.html.wordpress import drop_wrappers
 _ITEM_CLASSES = any_class(
     "comment", "comment-item", "comment-entry", "comment-box", "commentlist-item", "c-comment"
 )
+# "//B[ancestor::A]", not "//A//B": libxml2's merge of per-A results is quadratic.
 _ITEMS = (
-    "//*[contains(@id, 'omment') or contains(@class, 'omment') or contains(@id, 'iscussion')"
-    " or contains(@class, 'iscussion')]"
     f"//*[{_ITEM_CLASSES} or @data-comment-id or starts-with(@id, 'comment-')"
     " or starts-with(@id, 'comment_') or (starts-with(@id, 'c') and contains(@class, 'omment'))]"
+    "[ancestor::*[contains(@id, 'omment') or contains(@class, 'omment')"
+    " or contains(@id, 'iscussion') or contains(@class, 'iscussion')]]"
 )
 
 PROFILE = Profile(
@@ -80,6 +81,8 @@ PROFILE = Profile(
 
 
 def find(page: Page) -> Found | None:
+    if not page.mentions("class", "omment", "iscussion") and not page.mentions("id", "omment"):
+        return None
     items = [e for e in page.xpath(_ITEMS) if _looks_like_item(e)]
     items = drop_wrappers(items)
     if not items:
