@@ -11,6 +11,7 @@ import html
 import itertools
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -37,25 +38,38 @@ _WORDS = st.text(
 _SENTENCE = st.lists(_WORDS, min_size=1, max_size=6).map(" ".join)
 _DATES = st.one_of(
     st.none(),
-    st.datetimes(
-        min_value=__import__("datetime").datetime(2000, 1, 1),
-        max_value=__import__("datetime").datetime(2030, 1, 1),
-    ).map(lambda d: d.replace(microsecond=0).isoformat() + "+00:00"),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2030, 1, 1)).map(
+        lambda d: d.replace(microsecond=0).isoformat() + "+00:00"
+    ),
 )
 _HOSTILE = st.sampled_from(
     [
         "<script>alert('x1')</script>",
         '<iframe src="https://evil.example/x2"></iframe>',
-        '<img src=x onerror="alert(\'x3\')">',
-        '<a href="javascript:alert(\'x4\')" onclick="alert(\'x5\')">link</a>',
+        "<img src=x onerror=\"alert('x3')\">",
+        "<a href=\"javascript:alert('x4')\" onclick=\"alert('x5')\">link</a>",
         "<style>body{background:url('x6')}</style>",
-        '<svg onload="alert(\'x7\')"><text>x8</text></svg>',
+        "<svg onload=\"alert('x7')\"><text>x8</text></svg>",
         '<object data="x9.swf"></object>',
         "<noscript>x10</noscript>",
-        '<div onmouseover="alert(\'x11\')">hover</div>',
+        "<div onmouseover=\"alert('x11')\">hover</div>",
     ]
 )
-_MARKERS = ("alert", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "javascript")
+_MARKERS = (
+    "alert",
+    "x1",
+    "x2",
+    "x3",
+    "x4",
+    "x5",
+    "x6",
+    "x7",
+    "x8",
+    "x9",
+    "x10",
+    "x11",
+    "javascript",
+)
 
 
 def _nodes(depth: int) -> st.SearchStrategy[list[Node]]:
@@ -68,9 +82,7 @@ def _nodes(depth: int) -> st.SearchStrategy[list[Node]]:
     )
     if depth == 0:
         return st.lists(leaf, min_size=1, max_size=3)
-    node = st.builds(
-        Node, st.one_of(st.none(), _SENTENCE), _DATES, _SENTENCE, _nodes(depth - 1)
-    )
+    node = st.builds(Node, st.one_of(st.none(), _SENTENCE), _DATES, _SENTENCE, _nodes(depth - 1))
     return st.lists(st.one_of(leaf, node), min_size=1, max_size=3)
 
 
