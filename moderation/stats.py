@@ -32,6 +32,7 @@ from sqlalchemy import (
 from moderation.csv_cells import csv_text
 from moderation.store import Store
 from moderation.store import audit as audit_store
+from moderation.store.authors import effective_status_column, is_restricted
 from moderation.store.schema import (
     articles,
     audit_log,
@@ -401,7 +402,7 @@ def totals(store: Store, *, rule_set_version: int | None) -> dict[str, int]:
                 select(func.count()).where(decisions.c.undone_at.is_(None))
             ).scalar_one(),
             "blocked": conn.execute(
-                select(func.count()).where(authors.c.status == "blocked")
+                select(func.count()).where(is_restricted(datetime.now(UTC)))
             ).scalar_one(),
         }
 
@@ -434,7 +435,8 @@ def _author_metrics(
     return (
         select(
             authors.c.name,
-            authors.c.status,
+            # A suspension past its end reads as active: no job has to lift it.
+            effective_status_column(datetime.now(UTC)).label("status"),
             *[
                 func.coalesce(counts.c[column], 0).label(column)
                 for column in ("comments", "threads", "flagged", "rejected")
@@ -471,7 +473,7 @@ def authors_overview(
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(authors.c.name.ilike(f"%{escaped}%", escape="\\"))
     if blocked_only:
-        conditions.append(authors.c.status == "blocked")
+        conditions.append(is_restricted(datetime.now(UTC)))
     metrics = _author_metrics(rule_set_version, conditions)
     # ORDER BY the select-list labels: portable across SQLite and PostgreSQL.
     order: dict[str, list[Any]] = {
@@ -585,7 +587,8 @@ def author_decisions(store: Store, name: str, *, limit: int = 100) -> pd.DataFra
 
 
 def author_status_history(store: Store, name: str, *, limit: int = 50) -> pd.DataFrame:
-    """Blocks and unblocks of one author from the audit log, newest first."""
+    """Blocks, suspensions, unblocks and their undos for one author from the audit log, newest
+    first: columns at, actor, action, clause, note, until."""
     query = (
         select(audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.details)
         .where(audit_log.c.target_type == "author", audit_log.c.target_id == name)
@@ -597,6 +600,7 @@ def author_status_history(store: Store, name: str, *, limit: int = 50) -> pd.Dat
     frame = _frame(rows, ["at", "actor", "action", "details"])
     frame["clause"] = [(d or {}).get("clause") for d in frame["details"]]
     frame["note"] = [(d or {}).get("note") for d in frame["details"]]
+    frame["until"] = [(d or {}).get("until") for d in frame["details"]]
     return frame.drop(columns="details")
 
 

@@ -1,10 +1,11 @@
 """Engines for SQLite (embedded default) and PostgreSQL, and the schema-version check.
 
-SQLite writes: the sqlite3 driver's own transaction handling is switched off and SQLAlchemy emits
-BEGIN itself (the pysqlite recipe in SQLAlchemy's SQLite docs), so a write transaction can start
-with ``BEGIN IMMEDIATE``: it takes the write lock first, waiting up to the busy timeout, instead of
-reading under a snapshot and failing with "database is locked" when it then tries to write after
-another connection did. Reads keep a plain (deferred) BEGIN and never wait for writers (WAL).
+SQLite writes: a write transaction (Store.transaction, Store.write) begins ``BEGIN IMMEDIATE``,
+emitted by SQLAlchemy's ``begin`` event as in the pysqlite recipe of SQLAlchemy's SQLite docs: it
+takes the write lock first, waiting up to the busy timeout, instead of reading under a snapshot
+and failing at once with "database is locked" when it then writes after another connection did.
+Other connections keep the driver's own handling (reads never wait for writers in WAL mode, and
+statements that cannot run in a transaction, such as VACUUM, still work).
 """
 
 from __future__ import annotations
@@ -109,8 +110,6 @@ def create_db_engine(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
-    # SQLAlchemy emits BEGIN itself (_sqlite_begin); the driver must not start transactions.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # WAL lets the dashboard read while an ingest writes; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -122,9 +121,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
 
 
 def _sqlite_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
+    mode = conn.get_execution_options().get(SQLITE_BEGIN)
+    if mode is None:
+        return  # the driver begins (lazily, before the first write) as it always has
     if mode not in _BEGIN_MODES:
         raise StoreError(f"unknown SQLite BEGIN mode {mode!r}")
+    # With a transaction open, the driver's own implicit BEGIN is skipped; COMMIT, ROLLBACK and
+    # SAVEPOINTs then apply to this one.
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
