@@ -64,6 +64,7 @@ __all__ = [
     "DecisionResult",
     "Hit",
     "InForce",
+    "LastAction",
     "QueueFilter",
     "QueueItem",
     "Reason",
@@ -1056,8 +1057,15 @@ def _describe(action: Any, change: Any, decided: Sequence[Any]) -> str:
     return f"{verb} {count} {'comment' if count == 1 else 'comments'} at once"
 
 
-def last_action(store: Store, moderator: str) -> str | None:
-    """What "Undo my last" would undo, in words; None when the moderator has done nothing."""
+@dataclass(frozen=True)
+class LastAction:
+    description: str  # in words: "blocking Fred", "rejecting comment #4 by Fred in “…”"
+    undoable: bool  # False when it is an undo (only the most recent action can be undone)
+
+
+def last_action(store: Store, moderator: str) -> LastAction | None:
+    """What "Undo my last" would undo; None when the moderator has done nothing yet. After an
+    undo, the action it undid, marked not undoable."""
     with store.engine.connect() as conn:
         action = _last_action(conn, moderator)
         if action is None:
@@ -1066,8 +1074,9 @@ def last_action(store: Store, moderator: str) -> str | None:
             undone = conn.execute(
                 select(moderator_actions).where(moderator_actions.c.id == action.undoes)
             ).first()
-            return f"undoing {_undo_target(conn, undone)[0]}" if undone else "an undo"
-        return _undo_target(conn, action)[0]
+            what = _undo_target(conn, undone)[0] if undone else "your last action"
+            return LastAction(what, undoable=False)
+        return LastAction(_undo_target(conn, action)[0], undoable=True)
 
 
 def _last_action(conn: Connection, moderator: str) -> Any:

@@ -18,7 +18,13 @@ from moderation.records import QUEUE_STATUS, Action, Queue
 from moderation.review import QUEUES, QueueFilter
 from moderation.ui import blocking, state
 from moderation.ui.blocking import plural
-from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible
+from moderation.ui.text import (
+    highlighted_markdown,
+    literal_markdown,
+    name_markdown,
+    visible,
+    visible_bidi,
+)
 from moderation.ui.words import QUEUE_WORDS, status_word
 
 PAGE_SIZE = 25
@@ -142,7 +148,7 @@ def _undo() -> None:
             state.store(), moderator=state.current_user().username, in_force=state.in_force()
         )
     except ModerationError as exc:
-        _flash("warning", literal_markdown(_capitalised(exc.reason)))
+        _flash("warning", name_markdown(_capitalised(exc.reason)))
     else:
         _flash("success", f"Undone: {name_markdown(result.description)}.")
     state.invalidate()
@@ -253,8 +259,14 @@ def _actions(card: review.Card, clauses: list[tuple[str, str]]) -> None:
         shortcut="u",
         width="stretch",
         on_click=_undo,
-        disabled=last is None,
-        help=f"Undo {visible(last)}" if last else "Nothing to undo yet",
+        disabled=last is None,  # after an undo it stays enabled: pressing it says why not
+        help=(
+            "Nothing to undo yet"
+            if last is None
+            else f"Undo {visible(last.description)}"
+            if last.undoable
+            else f"Nothing to undo: you already undid {visible(last.description)}"
+        ),
     )
     if item.author and item.author_restricted:
         c4.button(
@@ -395,23 +407,27 @@ def _focused_card(comment_id: str, version: int) -> review.Card | None:
     return card
 
 
-def _table(items: list[review.QueueItem], first: int) -> None:
+def _table(items: list[review.QueueItem], first: int, *, scored: bool) -> None:
     """The page of the queue; selecting a row opens that card (read back in _picked_row)."""
+    rows = [
+        {
+            "#": first + i,
+            "author": visible(it.author or "anonymous")
+            + (f" ({it.author_status})" if it.author_restricted else ""),
+            "article": visible(it.article_title),
+            "comment": f"#{it.thread_position}",
+            "severity": "" if it.severity is None else str(it.severity),
+            "score": "" if it.score is None else f"{it.score:.2f}",
+            "status": status_word(it.status),
+            "text": visible_bidi(" ".join(it.text[:120].split())),
+        }
+        for i, it in enumerate(items)
+    ]
+    if not scored:  # no label picked: no score to show
+        for row in rows:
+            row.pop("score")
     st.dataframe(
-        [
-            {
-                "#": first + i,
-                "author": visible(it.author or "anonymous")
-                + (f" ({it.author_status})" if it.author_restricted else ""),
-                "article": visible(it.article_title),
-                "comment": f"#{it.thread_position}",
-                "severity": "" if it.severity is None else str(it.severity),
-                "score": "" if it.score is None else f"{it.score:.2f}",
-                "status": status_word(it.status),
-                "text": visible(it.text[:120]),
-            }
-            for i, it in enumerate(items)
-        ],
+        rows,
         hide_index=True,
         key="queue_table",
         on_select="rerun",
@@ -511,7 +527,7 @@ def render() -> None:
     _bulk(flt, labels, clauses)
     st.subheader("In this queue")
     st.caption("Select a row to open that comment.")
-    _table(items, (page - 1) * PAGE_SIZE + 1)
+    _table(items, (page - 1) * PAGE_SIZE + 1, scored=flt.label is not None)
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         st.number_input("Page", 1, pages, key="queue_page_no")
