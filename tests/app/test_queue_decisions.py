@@ -294,3 +294,26 @@ def test_bidi_controls_are_visible_on_every_page(app_env: str, tmp_path: Path) -
         text = shown(app)
         assert "\u202e" not in text, page
         assert "⟨U+202E⟩" in text, page
+
+
+def test_card_opened_from_threads_shows_its_real_queue(app_env: str) -> None:
+    """Point 8: an unflagged comment opened from Threads is shown under Unflagged, not under
+    Pending; picking another queue leaves the card."""
+    app = log_in(page="threads")
+    button = next(b for b in app.button if (b.key or "").startswith("threads_open_"))
+    comment_id = button.key.removeprefix("threads_open_")
+    button.click().run()
+    assert not app.exception
+    with Store.open(app_env).engine.connect() as conn:
+        author, status = conn.execute(
+            select(comments.c.author, comments.c.status).where(comments.c.id == comment_id)
+        ).one()
+    assert status == "unmoderated"
+    assert app.session_state["queue_name"] == "unflagged"
+    assert card_author(app) == author
+    assert app.button(key="queue_unfocus")
+    # AppTest reruns the page it last switched to itself (threads): point it at the queue.
+    app.switch_page("moderation/ui/pages/queue.py")
+    app.button(key="queue_unfocus").click().run()
+    assert app.session_state["queue_name"] == "unflagged"
+    assert not [b for b in app.button if b.key == "queue_unfocus"]

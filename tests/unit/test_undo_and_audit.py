@@ -4,14 +4,16 @@ audit rows it should: on both databases."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from moderation import review
+from moderation import review, stats
 from moderation.errors import ConflictError, ModerationError
+from moderation.flagging import load_active_rules, reflag
 from moderation.pipeline import ingest
 from moderation.records import BLOCK_CLAUSE
 from moderation.review import InForce, QueueFilter
@@ -30,7 +32,11 @@ def seeded(store: Store, seeds: list[Path]) -> Store:
 
 def thread(store: Store) -> list[review.QueueItem]:
     items, _ = review.queue_page(
-        store, QueueFilter(queue="all", sort="thread"), model_id=None, rule_set_version=None
+        store,
+        QueueFilter(queue="all", sort="thread"),
+        model_id=None,
+        rule_set_version=None,
+        limit=None,
     )
     return items
 
@@ -221,3 +227,99 @@ def test_audit_rows_of_reject_next_reject_block_undo_are_exactly_these(seeded: S
     ]
     assert status_of(seeded, a.comment_id) == status_of(seeded, b.comment_id) == "rejected"
     assert author_status(seeded, str(d.author)) == "active"
+
+
+def test_suspension_ends_by_itself(seeded: Store) -> None:
+    name = str(thread(seeded)[0].author)
+    until = datetime.now(UTC) + timedelta(days=7)
+    result = review.block_author(seeded, name, moderator="mo", until=until, note="cool off")
+    assert result.status == "suspended"
+    [entry] = review.audit_entries(seeded, action="block")
+    assert entry["details"]["until"] == until.isoformat(timespec="seconds")
+    overview, _ = stats.authors_overview(seeded, rule_set_version=None, blocked_only=True)
+    assert list(overview["author"]) == [name]
+    with seeded.engine.begin() as conn:  # a week later
+        conn.execute(
+            update(authors)
+            .where(authors.c.name == name)
+            .values(suspended_until=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    overview, _ = stats.authors_overview(seeded, rule_set_version=None, blocked_only=True)
+    assert overview.empty
+    assert stats.totals(seeded, rule_set_version=None)["blocked"] == 0
+    assert thread(seeded)[0].author_status == "active"
+    with pytest.raises(ModerationError, match="is not blocked"):
+        review.unblock_author(seeded, name, moderator="mo")
+
+
+def test_block_rejecting_pending_comments_is_one_undoable_action(seeded: Store) -> None:
+    items = [i for i in thread(seeded) if i.author == "Fred"]
+    assert len(items) == 2
+    result = review.block_author(
+        seeded,
+        "Fred",
+        moderator="mo",
+        reject=[(i.comment_id, i.version) for i in items],
+        reject_clause="no-personal-attacks",
+        note="spam",
+    )
+    assert (result.status, result.rejected) == ("blocked", 2)
+    assert {status_of(seeded, i.comment_id) for i in items} == {"rejected"}
+    assert [r["action"] for r in audit_rows(seeded)] == ["block", "reject", "reject"]
+    assert review.last_action(seeded, "mo") == review.LastAction(
+        "blocking Fred and rejecting 2 pending comments", undoable=True
+    )
+    undone = review.undo_last(seeded, moderator="mo")
+    assert (undone.undid, undone.count) == ("block", 2)
+    assert author_status(seeded, "Fred") == "active"
+    assert {status_of(seeded, i.comment_id) for i in items} == {"unmoderated"}
+    assert [r["action"] for r in audit_rows(seeded)][3:] == ["undo"] * 3
+
+
+def test_bulk_in_chunks_is_still_one_action(seeded: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(review, "_CHUNK", 7)  # 30 comments: five transactions
+    items = thread(seeded)
+    result = review.decide_many(
+        seeded, [(i.comment_id, i.version) for i in items], "approve", moderator="mo"
+    )
+    assert (result.done, result.conflicts) == (30, [])
+    assert review.last_action(seeded, "mo") == review.LastAction(
+        "approving 30 comments at once", undoable=True
+    )
+    assert review.undo_last(seeded, moderator="mo").count == 30
+    assert review.queue_counts(seeded)["unflagged"] == 30
+
+
+def test_undo_refuses_all_of_a_bulk_when_one_comment_changed(seeded: Store) -> None:
+    items = thread(seeded)[:3]
+    review.decide_many(
+        seeded, [(i.comment_id, i.version) for i in items], "escalate", moderator="mo"
+    )
+    changed = thread(seeded)[1]
+    review.decide(
+        seeded, changed.comment_id, "approve", moderator="lead", expected_version=changed.version
+    )
+    with pytest.raises(ConflictError, match="1 of the comments changed after your decision"):
+        review.undo_last(seeded, moderator="mo")
+    assert [status_of(seeded, i.comment_id) for i in items] == [
+        "escalated",
+        "approved",
+        "escalated",
+    ]
+
+
+def test_blocked_authors_comments_wait_in_pending(seeded: Store, rules_path: Path) -> None:
+    """The rules leave Fred's comments unflagged; blocked, they wait for a moderator, and the
+    other authors' comments are not touched."""
+    rules = load_active_rules(seeded, rules_path)
+    reflag(seeded, rules, model_id=None)
+    before = {i.comment_id: i.status for i in thread(seeded)}
+    fred = {i.comment_id for i in thread(seeded) if i.author == "Fred"}
+    assert {before[c] for c in fred} == {"unmoderated"}
+    review.block_author(seeded, "Fred", moderator="mo")
+    reflag(seeded, rules, model_id=None)
+    after = {i.comment_id: i.status for i in thread(seeded)}
+    assert {after[c] for c in fred} == {"pending"}
+    assert {c: s for c, s in after.items() if c not in fred} == {
+        c: s for c, s in before.items() if c not in fred
+    }
