@@ -18,11 +18,13 @@ from typing import Any
 from sqlalchemy import delete
 from tqdm import tqdm
 
+from moderation.audit_commands import register as register_audit
 from moderation.errors import ModerationError
 from moderation.flagging import load_active_rules, reflag
 from moderation.parsing import ParseOptions, parse_file
 from moderation.parsing.tabular import parse_column_map
 from moderation.pipeline import ingest, score_missing
+from moderation.queue_commands import register as register_queue
 from moderation.rules.commands import register as register_rules
 from moderation.scoring import build_scorer
 from moderation.scoring.commands import register as register_scoring
@@ -199,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_rules(sub)
     register_scoring(sub)
+    register_queue(sub)
+    register_audit(sub)
     return parser
 
 

@@ -21,6 +21,7 @@ from moderation.errors import RuleConfigError
 from moderation.review import InForce, record_event
 from moderation.rules import CommentContext, RuleSet, Verdict, parse_rules
 from moderation.store import Store
+from moderation.store.authors import restricted_names
 from moderation.store.schema import comments, flags, rule_sets
 
 log = logging.getLogger(__name__)
@@ -255,6 +256,7 @@ def _write(
     )
     flag_rows = []
     moves: dict[str, list[str]] = {}
+    blocked = restricted_names(conn, (r.author for r in rows), now)
     for row, verdict in zip(rows, verdicts, strict=True):
         report.evaluated += 1
         report.undecided_rules.update(verdict.undecided)
@@ -283,6 +285,8 @@ def _write(
             report.by_status[row.status] += 1
             continue
         status = STATUS_OF_VERDICT.get(verdict.status, "pending")
+        if row.author in blocked and status in ("unmoderated", "approved"):
+            status = "pending"  # a blocked author's comments wait for a moderator
         report.by_status[status] += 1
         if status != row.status:
             moves.setdefault(status, []).append(row.id)

@@ -11,7 +11,7 @@ from moderation.errors import ModerationError
 from moderation.flagging import ActiveRules, reflag
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
 from moderation.ui import state
-from moderation.ui.text import highlighted_markdown, literal_markdown
+from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible_bidi
 
 
 def _problems(exc: RuleValidationError) -> None:
@@ -186,11 +186,11 @@ def _show_impact(impact: editing.Impact) -> None:
         with st.expander(f"Examples: {kind}"):
             for change in changes:
                 st.markdown(
-                    f"**{literal_markdown(change.author or 'anonymous')}** in "
-                    f"{literal_markdown(change.article_title)}: "
+                    f"**{name_markdown(change.author)}** in "
+                    f"{name_markdown(change.article_title)}: "
                     f"{', '.join(change.before) or '—'} → {', '.join(change.after) or '—'}"
                 )
-                st.text(change.text[:400])
+                st.text(visible_bidi(change.text[:400]))
 
 
 def _history(active: ActiveRules, can_edit: bool) -> None:
