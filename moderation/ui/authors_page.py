@@ -13,7 +13,9 @@ import streamlit as st
 from moderation import review, stats
 from moderation.errors import ModerationError
 from moderation.ui import state
+from moderation.ui.tables import readable
 from moderation.ui.text import literal_markdown
+from moderation.ui.words import ACTION_WORDS, POSITION_RULE
 
 PAGE_SIZE = 50
 CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
@@ -102,7 +104,7 @@ def _overview_table(db_url: str, version: int | None) -> list[str]:
         return []
     names = list(table["author"])
     st.dataframe(
-        table,
+        readable(table, author_status=True),
         hide_index=True,
         key="authors_table",
         # st.dataframe takes no callback args: bind them with partial.
@@ -128,17 +130,21 @@ def _profile(profile: dict[str, Any]) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments", int(profile["comments"]))
     c2.metric("Threads", int(profile["threads"]))
-    c3.metric("Flagged", int(profile["flagged"]), f"{profile['flag_rate']:.0%}", delta_color="off")
-    c4.metric(
-        "Rejected",
-        int(profile["rejected"]),
-        f"{profile['rejection_rate']:.0%}",
-        delta_color="off",
-    )
+    # Shares, not changes: no delta arrows.
+    c3.metric("Flagged", int(profile["flagged"]))
+    c3.caption(f"{profile['flag_rate']:.0%} of their comments")
+    c4.metric("Rejected", int(profile["rejected"]))
+    c4.caption(f"{profile['rejection_rate']:.0%} of their comments")
     decided = profile["decisions"]
     st.caption(
         "Decisions on their comments: "
-        + (", ".join(f"{action} {count}" for action, count in sorted(decided.items())) or "none")
+        + (
+            ", ".join(
+                f"{ACTION_WORDS.get(action, action)} {count}"
+                for action, count in sorted(decided.items())
+            )
+            or "none"
+        )
     )
     _block_controls(name, blocked)
 
@@ -175,7 +181,10 @@ def _activity(name: str, version: int | None) -> None:
     st.subheader("Comments across threads")
     if total:
         # st.dataframe shows cell text as plain text, so reader text is safe here.
-        st.dataframe(comments.drop(columns="comment_id"), hide_index=True, key="authors_comments")
+        st.dataframe(
+            readable(comments.drop(columns="comment_id")), hide_index=True, key="authors_comments"
+        )
+        st.caption(f"Entry: the comment's place in its thread ({POSITION_RULE}).")
         pages = max(1, -(-total // PAGE_SIZE))
         if pages > 1:
             st.number_input("Comments page", 1, pages, key="authors_comments_page")
@@ -186,11 +195,11 @@ def _activity(name: str, version: int | None) -> None:
     if decisions.empty:
         st.caption("No decisions on this author's comments yet.")
     else:
-        st.dataframe(decisions, hide_index=True, key="authors_decisions")
+        st.dataframe(readable(decisions), hide_index=True, key="authors_decisions")
     history = stats.author_status_history(store, name)
     if not history.empty:
         st.subheader("Block history")
-        st.dataframe(history, hide_index=True, key="authors_history")
+        st.dataframe(readable(history), hide_index=True, key="authors_history")
 
 
 def _reset_comments_page() -> None:

@@ -8,7 +8,7 @@ import streamlit as st
 from moderation import review
 from moderation.errors import ConflictError, ModerationError
 from moderation.review import QUEUES, QueueFilter
-from moderation.ui import state
+from moderation.ui import links, state
 from moderation.ui.text import highlighted_markdown, literal_markdown
 
 PAGE_SIZE = 25
@@ -321,6 +321,7 @@ def _focused(comment_id: str, version: int) -> bool:
 
 def render() -> None:
     store = state.store()
+    links.focus_from_url()  # queue?article=…&comment=… (a shared link, a reload) opens that card
     st.title("Queue")
     # Always one slot, message or not: elements below keep their place between runs, so an
     # open "Filter and sort" stays open after a decision.
