@@ -120,6 +120,7 @@ def _warm(settings: Settings, done: threading.Event) -> None:
         load_accounts(settings.auth_file).demo_accounts()
         for spec in PAGES:
             importlib.import_module(f"moderation.ui.{spec.module}")
+        state.load_rules_once(settings, state.shared_store(settings.database_url))
     except Exception:  # only a head start: the pages do the same work themselves if need be
         log.debug("warm-up failed", exc_info=True)
     finally:

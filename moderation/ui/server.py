@@ -49,7 +49,6 @@ class Guard:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self._stores: dict[str, Store] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -84,17 +83,18 @@ class Guard:
             if (
                 session is not None
                 and accounts.user(session.username) is not None
-                and sessions.is_valid(self._store(settings.database_url), session)
+                and sessions.is_valid(_store(settings.database_url), session)
             ):
                 return None
         except ModerationError as exc:
             log.warning("media request refused: %s", exc)
         return 403, "Log in to the dashboard to download files"
 
-    def _store(self, url: str) -> Store:
-        if url not in self._stores:
-            self._stores[url] = Store.open(url)
-        return self._stores[url]
+
+def _store(url: str) -> Store:
+    from moderation.ui.state import shared_store  # the process's one Store per database
+
+    return shared_store(url)
 
 
 def _settings() -> Settings:

@@ -22,9 +22,21 @@ from moderation.ui import model_loader
 STORED_MODEL_TTL = 30  # seconds; only asked while the scoring model is still loading
 
 
-@st.cache_resource(show_spinner=False)
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def shared_store(url: str) -> Store:
+    """One Store per database for the whole process, from any thread. Opened under a lock:
+    two first opens of a new SQLite file at once would both try to create the tables."""
+    with _stores_lock:
+        if url not in _stores:
+            _stores[url] = Store.open(url)
+        return _stores[url]
+
+
 def _store(url: str) -> Store:
-    return Store.open(url)
+    return shared_store(url)
 
 
 @st.cache_data(ttl=STORED_MODEL_TTL, show_spinner=False)
@@ -95,19 +107,27 @@ def _on_disk(path: Path) -> tuple[object, ...]:
     return (str(path), stat.st_mtime_ns, stat.st_size, *lists)
 
 
-def _load_rules() -> ActiveRules:
+def load_rules_once(current: Settings, db: Store) -> ActiveRules:
     """load_active_rules, once per version of the files and of the database: parsing and
-    compiling rules.yaml costs a few hundred milliseconds, and every login is a new session."""
-    current, db = settings(), store()
-    key = (current.database_url, _on_disk(current.rules_path), latest_rule_set_version(db))
+    compiling rules.yaml costs a few hundred milliseconds, and every login is a new session.
+    Safe from any thread (the router's warm-up calls it at server start)."""
+
+    def key() -> tuple[object, ...]:
+        return (current.database_url, _on_disk(current.rules_path), latest_rule_set_version(db))
+
     with _loaded_lock:
-        found = _loaded_rules.get(key)
+        found = _loaded_rules.get(key())
     if found is None:
         found = load_active_rules(db, current.rules_path)
         with _loaded_lock:
             _loaded_rules.clear()  # one entry: the newest
-            _loaded_rules[key] = found
+            # Keyed after loading: a changed rules.yaml has just become the latest version.
+            _loaded_rules[key()] = found
     return found
+
+
+def _load_rules() -> ActiveRules:
+    return load_rules_once(settings(), store())
 
 
 def rules() -> ActiveRules:
