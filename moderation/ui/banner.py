@@ -36,12 +36,12 @@ def lacks(model: ActiveModel, ruleset: RuleSet) -> dict[str, list[str]]:
 def headline(model: ActiveModel, ruleset: RuleSet) -> str:
     """The banner's one line (Markdown of our own words and model ids only)."""
     missing = list(lacks(model, ruleset))
-    kind = "Offline fallback model" if model.reason else "Model"
+    kind = "Offline fallback" if model.reason else "Model"
     line = f"{kind} **{model.model_id}**: {', '.join(model.labels)} only"
-    if missing:
-        named = ", ".join(missing[:2])
-        more = len(missing) - 2
-        line += f", lacks {named}" + (f" and {more} more labels" if more > 0 else "")
+    if len(missing) == 1:
+        line += f", lacks {missing[0]}"
+    elif missing:  # short enough for one line; the details name them
+        line += f", lacks {len(missing)} labels the rules use"
     return line + "."
 
 
@@ -77,6 +77,8 @@ def show_once(model: ActiveModel | None, ruleset: RuleSet, session_key: str | No
             if model.reason:
                 st.text(f"Why: {model.reason}")
             st.text(f"Labels it gives: {', '.join(model.labels)}.")
+            if missing:
+                st.text(f"Labels it lacks: {', '.join(missing)}.")
             for label, rule_ids in missing.items():
                 st.text(f"No {label} scores: rules {', '.join(rule_ids)} cannot use them.")
 
