@@ -52,11 +52,11 @@ class Guard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            path = str(scope.get("path", ""))
+            path = _app_path(str(scope.get("path", "")))
             refusal = None
-            if path.endswith(METRICS_PATH):
+            if path == METRICS_PATH:
                 refusal = self._metrics_refusal(scope)
-            elif MEDIA_PREFIX in path:
+            elif path.startswith(MEDIA_PREFIX):
                 refusal = await run_in_threadpool(self._media_refusal, scope)
             if refusal is not None:
                 status, text = refusal
@@ -95,6 +95,16 @@ def _store(url: str) -> Store:
     from moderation.ui.state import shared_store  # the process's one Store per database
 
     return shared_store(url)
+
+
+def _app_path(path: str) -> str:
+    """The request path below ``server.baseUrlPath`` (Streamlit's routes live under it)."""
+    from streamlit import config
+
+    base = str(config.get_option("server.baseUrlPath") or "").strip("/")
+    if base and path.startswith(f"/{base}/"):
+        return path[len(base) + 1 :]
+    return path
 
 
 def _settings() -> Settings:
