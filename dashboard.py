@@ -1,60 +1,22 @@
-"""Threadwatch dashboard: the router only. Pages live in moderation/ui/.
+"""Threadwatch dashboard. Run with: streamlit run dashboard.py
 
-Run with: streamlit run dashboard.py
+Streamlit runs this file as the app script on every interaction; the router (settings, login,
+sidebar, st.navigation over moderation/ui/pages) does the work. ``streamlit run`` also finds
+the ``st.App`` below and serves the app through it, which adds our HTTP guards (metrics, media
+downloads) and starts loading the scoring model when the server starts (moderation/ui/server.py).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from moderation.errors import ModerationError
-from moderation.scoring import active_model
-from moderation.ui import auth, state
+if __name__ == "__main__":  # a script run (the browser, AppTest)
+    from moderation.ui import router
 
-st.set_page_config(page_title="Threadwatch", layout="wide")
+    router.run()
+else:  # imported by `streamlit run` (through uvicorn): the server around the script
+    from moderation.ui import server
 
-try:
-    settings = state.settings()
-    store = state.store()
-    user = auth.require_login(settings.auth_file)
-except ModerationError as exc:
-    st.error(f"Threadwatch cannot start: {exc}")
-    st.stop()
-if user is None:
-    st.stop()
-st.session_state["_user"] = user
-
-try:
-    state.scorer()
-    rules = state.rules()
-except ModerationError as exc:
-    st.error(f"Threadwatch cannot start: {exc}")
-    st.stop()
-state.ensure_sample_data(store, settings)
-
-model = active_model()
-if model is not None and model.reason:
-    st.warning(
-        f"Scoring with the offline fallback **{model.model_id}** "
-        f"(labels: {', '.join(model.labels)}). {model.reason}",
-        icon="⚠️",
+    app = st.App(
+        __file__, routes=server.routes(), middleware=server.middleware(), lifespan=server.lifespan
     )
-elif model is not None:
-    st.info(f"Scoring model: **{model.model_id}** (labels: {', '.join(model.labels)})")
-if rules.error:
-    st.error(f"rules.yaml is invalid; rule set v{rules.version} stays active. {rules.error}")
-st.sidebar.caption(f"Rule set v{rules.version} · database {store.url}")
-
-# File-based pages (thin scripts over moderation/ui/*_page.py) so tests can switch to them.
-PAGES = "moderation/ui/pages"
-pages = [
-    st.Page(f"{PAGES}/queue.py", title="Queue", url_path="queue", default=True),
-    st.Page(f"{PAGES}/threads.py", title="Threads", url_path="threads"),
-    st.Page(f"{PAGES}/authors.py", title="Authors", url_path="authors"),
-    st.Page(f"{PAGES}/stats.py", title="Stats", url_path="stats"),
-    st.Page(f"{PAGES}/audit.py", title="Audit", url_path="audit"),
-    st.Page(f"{PAGES}/rules.py", title="Rules", url_path="rules"),
-]
-if user.can("editor"):  # moderators do not see Import; the page refuses them too
-    pages.append(st.Page(f"{PAGES}/import_files.py", title="Import", url_path="import"))
-st.navigation(pages).run()

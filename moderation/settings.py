@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from moderation.errors import ConfigError
 
@@ -47,6 +47,15 @@ class Settings(BaseModel):
     max_tokens: int = Field(default=256, ge=8, le=512)
     batch_tokens: int = Field(default=512, ge=64)
     threads: int | None = Field(default=None, ge=1)
+    # Dashboard deployment. Demo mode (the embedded default) lets the quick start work as it
+    # is: the login page shows the demo accounts (with a warning) and, without a cookie key,
+    # each server signs logins with its own random key. Outside demo mode ``cookie_key`` is
+    # required: one secret shared by every server of the deployment, so that logins survive
+    # restarts and a login on one server is valid on the others.
+    demo_mode: bool = True
+    cookie_key: SecretStr | None = None
+    # /_stcore/metrics answers only requests that carry this bearer token (off when unset).
+    metrics_token: SecretStr | None = None
 
 
 # Environment variables that do not follow the THREADWATCH_ prefix but are conventional.

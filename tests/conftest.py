@@ -27,7 +27,18 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"
 SEED_000 = SAMPLE_DATA / "000_6c11dab985d08017.txt"
 SHARED = ROOT.parent / "shared"
+SHARED_DATA = SHARED / "data"
 PG_URL_ENV = "THREADWATCH_TEST_POSTGRES_URL"
+# The one reason every test that needs ../shared/data gives when it skips (see README, Tests).
+SHARED_DATA_MISSING = (
+    "../shared/data is absent: real-export parsing and labelled-data quality tests are skipped"
+)
+
+
+def skip_without_shared_data(*files: str) -> pytest.MarkDecorator:
+    """Mark tests that read these files of ../shared/data (or the folder itself)."""
+    present = SHARED_DATA.is_dir() and all((SHARED_DATA / f).is_file() for f in files)
+    return pytest.mark.skipif(not present, reason=SHARED_DATA_MISSING)
 
 
 @pytest.fixture
@@ -42,10 +53,9 @@ def seeds() -> list[Path]:
 
 @pytest.fixture
 def shared_data() -> Path:
-    data = SHARED / "data"
-    if not data.is_dir():
-        pytest.skip(f"{data} is absent (../shared is not checked out beside the repo)")
-    return data
+    if not SHARED_DATA.is_dir():
+        pytest.skip(SHARED_DATA_MISSING)
+    return SHARED_DATA
 
 
 def _free_port() -> int:

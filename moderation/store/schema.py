@@ -32,6 +32,41 @@ schema_info = Table(
     Column("value", String(255), nullable=False),
 )
 
+# Dashboard logins (moderation/store/logins.py). Failed attempts per account and per client
+# address, kept in the database so that restarting a server does not reset the backoff.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("scope", String(16), primary_key=True),  # "account" | "address"
+    Column("subject", String(255), primary_key=True),  # lower-cased username, or the address
+    Column("failures", Integer, nullable=False),
+    Column("last_failed_at", DateTime(timezone=True), nullable=False),
+    Column("locked_until", DateTime(timezone=True)),
+)
+
+# Sessions ended by "Log out": a cookie naming one of them is refused on every run and on
+# every media request, even if it was copied before. Rows can go once the cookie has expired.
+revoked_sessions = Table(
+    "revoked_sessions",
+    metadata,
+    Column("session_id", String(64), primary_key=True),
+    Column("username", String(255), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Index("ix_revoked_sessions_expires", "expires_at"),
+)
+
+# One unsaved rules.yaml draft per dashboard user (moderation/store/drafts.py): a reload or a
+# new login restores it on the Rules page.
+rule_drafts = Table(
+    "rule_drafts",
+    metadata,
+    Column("username", String(255), primary_key=True),
+    Column("content", Text, nullable=False),
+    Column("base_version", Integer),  # the active rule-set version the draft started from
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 articles = Table(
     "articles",
     metadata,

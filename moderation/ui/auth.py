@@ -1,102 +1,168 @@
-"""Login and roles, with streamlit-authenticator (bcrypt-hashed passwords in auth.yaml).
+"""Login, logout and the session cookie in the dashboard.
 
-Roles are ranked: an editor can do what a moderator can, an admin what an editor can.
+Accounts and roles are in ``moderation.accounts``, the signed session cookie and its revocation
+in ``moderation.sessions``, the backoff after failed logins in ``moderation.login_backoff``;
+this module draws the form and keeps the browser's cookie in step. The session is checked on
+every run (a logout anywhere ends it everywhere), and a reload logs back in from the cookie.
 """
 
 from __future__ import annotations
 
-import copy
-import os
-import secrets
+import json
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
 
 import streamlit as st
-import streamlit_authenticator as stauth
-import yaml
+from streamlit.delta_generator import DeltaGenerator
 
+from moderation import login_backoff, sessions
+from moderation.accounts import DEMO_PASSWORDS, Accounts, User, load_accounts
 from moderation.errors import ConfigError
+from moderation.settings import Settings
+from moderation.store import Store
 
-Role = Literal["moderator", "editor", "admin"]
-_RANK: dict[str, int] = {"moderator": 1, "editor": 2, "admin": 3}
-# One random key per process when none is configured: cookies then simply expire on restart.
-_PROCESS_KEY = secrets.token_hex(32)
+__all__ = [
+    "LoginContext",
+    "User",
+    "context",
+    "current_user",
+    "login_form",
+    "logout_button",
+    "session_id",
+]
+
+_SESSION = "_auth_session"  # the Session this browser tab is logged in with
+_COOKIE_OP = "_auth_cookie"  # ("set", token, max_age) or ("delete",): done by the next run
+_FLASH = "_auth_flash"  # the login form's message after an attempt
+WRONG = "Username or password is incorrect."
 
 
 @dataclass(frozen=True)
-class User:
-    username: str
-    name: str
-    roles: tuple[str, ...]
-
-    @property
-    def role(self) -> str:
-        return max(self.roles, key=lambda r: _RANK.get(r, 0), default="moderator")
-
-    def can(self, role: Role) -> bool:
-        return max((_RANK.get(r, 0) for r in self.roles), default=0) >= _RANK[role]
+class LoginContext:
+    settings: Settings
+    store: Store
+    accounts: Accounts
+    key: str
 
 
-@st.cache_data(show_spinner=False)
-def _load(path: str, mtime: float) -> dict[str, Any]:
-    try:
-        config = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read accounts file: {exc}", subject=path) from exc
-    users = (config or {}).get("credentials", {}).get("usernames")
-    if not isinstance(users, dict) or not users:
-        raise ConfigError("accounts file has no credentials.usernames", subject=path)
-    for name, user in users.items():
-        unknown = set(user.get("roles") or []) - _RANK.keys()
-        if unknown:
-            raise ConfigError(f"user {name!r} has unknown roles {sorted(unknown)}", subject=path)
-        if not stauth.Hasher.is_hash(str(user.get("password", ""))):
-            raise ConfigError(f"user {name!r}: password must be a bcrypt hash", subject=path)
-    return dict(config)
+def context(settings: Settings, store: Store) -> LoginContext:
+    """Everything a login needs; a ConfigError (one line) when the setup is unusable."""
+    accounts = load_accounts(settings.auth_file)
+    key = sessions.cookie_key(settings, accounts)
+    if not settings.demo_mode and accounts.demo_accounts():
+        raise ConfigError(
+            f"the accounts {', '.join(accounts.demo_accounts())} still have their public demo "
+            "passwords: change them (see README, Dashboard) or turn demo_mode on",
+            subject=str(settings.auth_file),
+        )
+    return LoginContext(settings, store, accounts, key)
 
 
-@st.cache_data(show_spinner=False)
-def _uses_demo_accounts(path: str, mtime: float) -> bool:
-    # bcrypt is slow on purpose: checked once per file version, not on every rerun.
-    user = _load(path, mtime)["credentials"]["usernames"].get("moderator") or {}
-    return bool(user) and stauth.Hasher.check_pw("moderator-demo", str(user.get("password")))
-
-
-def _authenticator(auth_file: Path) -> stauth.Authenticate:
-    if not auth_file.is_file():
-        raise ConfigError("accounts file not found", subject=str(auth_file))
-    config = _load(str(auth_file), auth_file.stat().st_mtime)
-    cookie = config.get("cookie") or {}
-    return stauth.Authenticate(
-        copy.deepcopy(config["credentials"]),  # the library mutates it (login attempts)
-        cookie.get("name", "threadwatch_auth"),
-        os.environ.get("THREADWATCH_COOKIE_KEY") or cookie.get("key") or _PROCESS_KEY,
-        float(cookie.get("expiry_days", 1)),
-        auto_hash=False,
-    )
-
-
-def require_login(auth_file: Path) -> User | None:
-    """The logged-in user, or None after drawing the login form (nothing else is shown)."""
-    authenticator = _authenticator(auth_file)
-    authenticator.login(location="main", key="login_form")
-    status = st.session_state.get("authentication_status")
-    if not status:
-        if status is False:
-            st.error("Username or password is incorrect.")
-        if _uses_demo_accounts(str(auth_file), auth_file.stat().st_mtime):
-            st.caption(
-                "Demo accounts: moderator / moderator-demo, editor / editor-demo, "
-                "admin / admin-demo (change them in auth.yaml)."
-            )
+def current_user(ctx: LoginContext, cookie_slot: DeltaGenerator) -> User | None:
+    """The user this run belongs to: the tab's session, else the browser's cookie; None when
+    neither is (still) valid. Also carries out a pending cookie change in the browser, in
+    ``cookie_slot`` (an ``st.empty()`` drawn on every run, so nothing below it moves)."""
+    _sync_cookie(ctx, cookie_slot)
+    session: sessions.Session | None = st.session_state.get(_SESSION)
+    if session is None:
+        session = sessions.read(st.context.cookies.get(ctx.accounts.cookie_name), ctx.key)
+    user = ctx.accounts.user(session.username) if session is not None else None
+    if session is None or user is None or not sessions.is_valid(ctx.store, session):
+        st.session_state.pop(_SESSION, None)
         return None
-    user = User(
-        username=str(st.session_state["username"]),
-        name=str(st.session_state.get("name") or st.session_state["username"]),
-        roles=tuple(st.session_state.get("roles") or ("moderator",)),
-    )
-    with st.sidebar:
-        st.caption(f"Signed in as **{user.username}** ({user.role})")
-        authenticator.logout("Log out", location="sidebar", key="auth_logout")
+    st.session_state[_SESSION] = session
     return user
+
+
+def session_id() -> str | None:
+    """The id of this tab's login session (the same after a reload)."""
+    session: sessions.Session | None = st.session_state.get(_SESSION)
+    return session.session_id if session is not None else None
+
+
+def login_form(ctx: LoginContext) -> None:
+    """The login form (and, in demo mode only, the demo accounts with a warning)."""
+    st.header("Threadwatch")
+    with st.form("login_form", enter_to_submit=True):
+        st.text_input("Username", key="login_username", max_chars=255)
+        st.text_input("Password", type="password", key="login_password", max_chars=1024)
+        st.form_submit_button("Login", type="primary", on_click=_attempt, args=(ctx,))
+    flash = st.session_state.pop(_FLASH, None)
+    if flash:
+        st.error(flash)
+    demo = ctx.accounts.demo_accounts() if ctx.settings.demo_mode else []
+    if demo:
+        listed = ", ".join(f"{name} / {DEMO_PASSWORDS[name]}" for name in demo)
+        st.warning(
+            f"Demo mode: anyone who can open this page can log in with the demo accounts "
+            f"({listed}). Change their passwords and set THREADWATCH_DEMO_MODE=false before "
+            "real use.",
+            icon="⚠️",
+        )
+
+
+def logout_button(ctx: LoginContext, user: User) -> None:
+    st.caption(f"Signed in as **{user.username}** ({user.role})")
+    st.button("Log out", key="auth_logout", on_click=_logout, args=(ctx,))
+
+
+def _attempt(ctx: LoginContext) -> None:
+    """Login button callback: runs before the script, so a successful login draws the page
+    the URL asks for in this same run, without a second round trip."""
+    username = str(st.session_state.get("login_username") or "").strip()
+    password = str(st.session_state.get("login_password") or "")
+    st.session_state["login_password"] = ""  # never kept beyond this callback
+    address = _client_address()
+    wait = login_backoff.wait_seconds(ctx.store, username, address)
+    if wait:
+        st.session_state[_FLASH] = (
+            f"Too many failed logins for this account or from this address: try again in "
+            f"{_duration(wait)}."
+        )
+        return
+    user = ctx.accounts.verify(username, password) if username and password else None
+    if user is None:
+        login_backoff.failed(ctx.store, username, address)
+        st.session_state[_FLASH] = WRONG
+        return
+    login_backoff.succeeded(ctx.store, username)
+    token, session = sessions.issue(user.username, ctx.key, days=ctx.accounts.cookie_days)
+    st.session_state[_SESSION] = session
+    st.session_state[_COOKIE_OP] = ("set", token, int(ctx.accounts.cookie_days * 86400))
+
+
+def _logout(ctx: LoginContext) -> None:
+    session: sessions.Session | None = st.session_state.get(_SESSION)
+    if session is not None:
+        sessions.revoke(ctx.store, session)
+    for key in list(st.session_state):  # nothing of this user's work stays in the tab
+        del st.session_state[key]
+    st.session_state[_COOKIE_OP] = ("delete",)
+
+
+def _sync_cookie(ctx: LoginContext, slot: DeltaGenerator) -> None:
+    """Set or delete the session cookie in the browser. Streamlit has no server-side cookie
+    API, so a tiny script does it; the value is our own signed token, never user input."""
+    op = st.session_state.pop(_COOKIE_OP, None)
+    if op is None:
+        return
+    name = ctx.accounts.cookie_name
+    if op[0] == "set":
+        cookie = f"{name}={op[1]}; Max-Age={op[2]}; Path=/; SameSite=Strict"
+    else:
+        cookie = f"{name}=; Max-Age=0; Path=/; SameSite=Strict"
+    script = (
+        "<script>document.cookie = "
+        f"{json.dumps(cookie)} + (location.protocol === 'https:' ? '; Secure' : '');</script>"
+    )
+    slot.html(script, unsafe_allow_javascript=True, width="content")
+
+
+def _client_address() -> str | None:
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # AppTest has no real client
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{-(-seconds // 60)} min"

@@ -14,8 +14,9 @@ import streamlit as st
 from moderation import review, stats
 from moderation.records import BLOCK_CLAUSE, AuthorStatus
 from moderation.ui import blocking, state
-from moderation.ui.text import name_markdown, visible, visible_bidi
-from moderation.ui.words import AUTHOR_STATUS_WORDS, status_word
+from moderation.ui.tables import readable
+from moderation.ui.text import name_markdown, visible
+from moderation.ui.words import ACTION_WORDS, POSITION_RULE
 
 PAGE_SIZE = 50
 CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
@@ -46,11 +47,6 @@ def _overview(
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
     )
-
-
-def _shown(value: object) -> str:
-    """A cell of reader text: invisible characters visible, nothing for a missing value."""
-    return visible(value) if isinstance(value, str) else ""
 
 
 def _open_block(author: str) -> None:
@@ -92,12 +88,8 @@ def _overview_table(db_url: str, version: int | None) -> list[str]:
         st.info("No authors match." if search or blocked_only else "No authors yet.")
         return []
     names = list(table["author"])
-    shown = table.assign(
-        author=table["author"].map(visible),
-        status=table["status"].map(lambda s: AUTHOR_STATUS_WORDS.get(s, s)),
-    )
     st.dataframe(
-        shown,
+        readable(table, author_status=True),
         hide_index=True,
         key="authors_table",
         # st.dataframe takes no callback args: bind them with partial.
@@ -125,17 +117,21 @@ def _profile(profile: dict[str, Any]) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments", int(profile["comments"]))
     c2.metric("Threads", int(profile["threads"]))
-    c3.metric("Flagged", int(profile["flagged"]), f"{profile['flag_rate']:.0%}", delta_color="off")
-    c4.metric(
-        "Rejected",
-        int(profile["rejected"]),
-        f"{profile['rejection_rate']:.0%}",
-        delta_color="off",
-    )
+    # Shares, not changes: no delta arrows.
+    c3.metric("Flagged", int(profile["flagged"]))
+    c3.caption(f"{profile['flag_rate']:.0%} of their comments")
+    c4.metric("Rejected", int(profile["rejected"]))
+    c4.caption(f"{profile['rejection_rate']:.0%} of their comments")
     decided = profile["decisions"]
     st.caption(
         "Decisions on their comments: "
-        + (", ".join(f"{action} {count}" for action, count in sorted(decided.items())) or "none")
+        + (
+            ", ".join(
+                f"{ACTION_WORDS.get(action, action)} {count}"
+                for action, count in sorted(decided.items())
+            )
+            or "none"
+        )
     )
     _block_controls(name, blocked)
 
@@ -171,20 +167,11 @@ def _activity(name: str, version: int | None) -> None:
     )
     st.subheader("Comments across threads")
     if total:
-        # st.dataframe shows cell text as plain text; invisible characters are made visible.
-        shown = pd.DataFrame(
-            {
-                "article": comments["article"].map(_shown),
-                # The position numbering of every page: 1-based, pingbacks counted.
-                "comment": comments["position"].map(lambda p: f"#{review.thread_position(p)}"),
-                "status": comments["status"].map(status_word),
-                "decided by": comments["decided_by"].map(_shown),
-                "category": comments["category"].map(lambda c: str(c).replace("_", " ")),
-                "severity": comments["severity"].map(lambda v: "" if pd.isna(v) else str(int(v))),
-                "text": comments["text"].map(lambda t: visible_bidi(str(t))),
-            }
+        # st.dataframe shows cell text as plain text, so reader text is safe here.
+        st.dataframe(
+            readable(comments.drop(columns="comment_id")), hide_index=True, key="authors_comments"
         )
-        st.dataframe(shown, hide_index=True, key="authors_comments")
+        st.caption(f"Entry: the comment's place in its thread ({POSITION_RULE}).")
         pages = max(1, -(-total // PAGE_SIZE))
         if pages > 1:
             st.number_input("Comments page", 1, pages, key="authors_comments_page")
@@ -195,21 +182,11 @@ def _activity(name: str, version: int | None) -> None:
     if decisions.empty:
         st.caption("No decisions on this author's comments yet.")
     else:
-        shown = decisions.assign(
-            article=decisions["article"].map(_shown),
-            clause=decisions["clause"].fillna(""),
-            note=decisions["note"].map(_shown),
-        )
-        st.dataframe(shown, hide_index=True, key="authors_decisions")
+        st.dataframe(readable(decisions), hide_index=True, key="authors_decisions")
     history = stats.author_status_history(store, name)
     if not history.empty:
         st.subheader("Block history")
-        shown = history.assign(
-            clause=history["clause"].fillna(""),
-            note=history["note"].map(_shown),
-            until=history["until"].fillna(""),
-        )
-        st.dataframe(shown, hide_index=True, key="authors_history")
+        st.dataframe(readable(history), hide_index=True, key="authors_history")
 
 
 def _reset_comments_page() -> None:

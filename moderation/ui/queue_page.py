@@ -16,7 +16,7 @@ from moderation import review
 from moderation.errors import ConflictError, ModerationError
 from moderation.records import QUEUE_STATUS, Action, Queue
 from moderation.review import QUEUES, QueueFilter
-from moderation.ui import blocking, state
+from moderation.ui import blocking, links, state
 from moderation.ui.blocking import plural
 from moderation.ui.text import (
     highlighted_markdown,
@@ -455,6 +455,7 @@ def _on_queue_change() -> None:
 
 def render() -> None:
     store = state.store()
+    links.focus_from_url()  # queue?article=…&comment=… (a shared link, a reload) opens that card
     st.title("Queue")
     # Always one slot, message or not: elements below keep their place between runs, so an
     # open "Filter and sort" stays open after a decision.

@@ -10,7 +10,7 @@ from moderation import editing, jobs
 from moderation.errors import ModerationError
 from moderation.flagging import ActiveRules, reflag
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
-from moderation.ui import state
+from moderation.ui import drafts, state
 from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible_bidi
 
 
@@ -105,9 +105,9 @@ def _test_box(active: ActiveRules) -> None:
 
 
 def _editor(active: ActiveRules, can_edit: bool) -> None:
-    if "rules_editor" not in st.session_state:
-        st.session_state["rules_editor"] = active.content
+    drafts.restore("rules_editor", active)  # the user's unsaved draft survives a reload
     st.text_area("rules.yaml", key="rules_editor", height=420)
+    drafts.keep("rules_editor", active)
     draft_text: str = st.session_state["rules_editor"]
     changed = draft_text != active.content
     draft: RuleSet | None = active.ruleset

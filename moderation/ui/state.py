@@ -3,25 +3,45 @@ facts (the logged-in user). Pages call these instead of building their own."""
 
 from __future__ import annotations
 
+import re
+import threading
+from pathlib import Path
+
 import streamlit as st
 
+from moderation.accounts import User
 from moderation.flagging import ActiveRules, load_active_rules, load_version
 from moderation.pipeline import IngestReport, ingest
 from moderation.review import InForce, latest_rule_set_version
-from moderation.scoring import Scorer, build_scorer
+from moderation.scoring import Scorer
 from moderation.settings import Settings, load_settings
 from moderation.store import Store
-from moderation.ui.auth import User
+from moderation.store.scores import latest_model
+from moderation.ui import model_loader
+
+STORED_MODEL_TTL = 30  # seconds; only asked while the scoring model is still loading
 
 
-@st.cache_resource(show_spinner=False)
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def shared_store(url: str) -> Store:
+    """One Store per database for the whole process, from any thread. Opened under a lock:
+    two first opens of a new SQLite file at once would both try to create the tables."""
+    with _stores_lock:
+        if url not in _stores:
+            _stores[url] = Store.open(url)
+        return _stores[url]
+
+
 def _store(url: str) -> Store:
-    return Store.open(url)
+    return shared_store(url)
 
 
-@st.cache_resource(show_spinner="Loading the toxicity model…")
-def _scorer(settings_json: str) -> Scorer:
-    return build_scorer(Settings.model_validate_json(settings_json))
+@st.cache_data(ttl=STORED_MODEL_TTL, show_spinner=False)
+def _stored_model(db_url: str) -> tuple[str, tuple[str, ...]] | None:
+    return latest_model(store())
 
 
 def settings() -> Settings:
@@ -34,15 +54,80 @@ def store() -> Store:
 
 
 def scorer() -> Scorer:
-    return _scorer(settings().model_dump_json())
+    """The scoring model, for code that runs it: waits (with a spinner) while it loads."""
+    current = settings()
+    loaded = model_loader.ready(current)
+    if loaded is not None:
+        return loaded
+    with st.spinner("Loading the toxicity model…", show_time=True):
+        return model_loader.wait(current)
 
 
-def model_id() -> str:
-    return scorer().model_id
+def model_loaded() -> bool:
+    return model_loader.ready(settings()) is not None
+
+
+def model_id() -> str | None:
+    """The active model's id; while it is still loading, that of the newest stored scores
+    (the queue and the charts work from those), or None when nothing is scored yet."""
+    loaded = model_loader.ready(settings())
+    if loaded is not None:
+        return loaded.model_id
+    stored = _stored_model(settings().database_url)
+    return stored[0] if stored else None
 
 
 def labels() -> list[str]:
-    return list(scorer().labels)
+    loaded = model_loader.ready(settings())
+    if loaded is not None:
+        return list(loaded.labels)
+    stored = _stored_model(settings().database_url)
+    return list(stored[1]) if stored else []
+
+
+_LIST_FILE = re.compile(r"^\s*file:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+_loaded_rules: dict[tuple[object, ...], ActiveRules] = {}
+_loaded_lock = threading.Lock()
+
+
+def _on_disk(path: Path) -> tuple[object, ...]:
+    """What identifies the rules on disk: rules.yaml's and its list files' stat."""
+    try:
+        stat = path.stat()
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return (str(path), None)
+    lists = []
+    for name in _LIST_FILE.findall(text):
+        try:
+            listed = (path.parent / name).stat()
+            lists.append((name, listed.st_mtime_ns, listed.st_size))
+        except OSError:
+            lists.append((name, None, None))
+    return (str(path), stat.st_mtime_ns, stat.st_size, *lists)
+
+
+def load_rules_once(current: Settings, db: Store) -> ActiveRules:
+    """load_active_rules, once per version of the files and of the database: parsing and
+    compiling rules.yaml costs a few hundred milliseconds, and every login is a new session.
+    Safe from any thread (the router's warm-up calls it at server start)."""
+
+    def key() -> tuple[object, ...]:
+        return (current.database_url, _on_disk(current.rules_path), latest_rule_set_version(db))
+
+    with _loaded_lock:
+        found = _loaded_rules.get(key())
+    if found is None:
+        found = load_active_rules(db, current.rules_path)
+        with _loaded_lock:
+            _loaded_rules.clear()  # one entry: the newest
+            # Keyed after loading: a changed rules.yaml has just become the latest version.
+            _loaded_rules[key()] = found
+    return found
+
+
+def _load_rules() -> ActiveRules:
+    return load_rules_once(settings(), store())
 
 
 def rules() -> ActiveRules:
@@ -51,7 +136,7 @@ def rules() -> ActiveRules:
     cached: ActiveRules | None = st.session_state.get("_rules")
     if cached is None:
         # A new session reads rules.yaml, so an edit on disk is picked up (or reported).
-        cached = load_active_rules(store(), settings().rules_path)
+        cached = _load_rules()
     else:
         # Another editor may have saved a version since: one cheap query per run.
         latest = latest_rule_set_version(store())

@@ -10,9 +10,10 @@ import streamlit as st
 from plotly.graph_objects import Figure
 
 from moderation import stats
-from moderation.ui import state
+from moderation.ui import charts, state
 from moderation.ui.text import visible
-from moderation.ui.threads_page import plotly_text
+from moderation.ui.threads_page import plotly_text, status_columns
+from moderation.ui.words import ACTION_WORDS
 
 CACHE_TTL = 120  # seconds; writes clear the cache at once through state.invalidate()
 TOP_THREADS = 30  # bars in the flagged-rate chart; the table below lists every thread
@@ -58,7 +59,10 @@ def _headline(db_url: str, version: int | None) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Reader comments", f"{totals['comments']:,}")
     rate = totals["flagged"] / totals["comments"] if totals["comments"] else 0.0
-    c2.metric("Flagged", f"{totals['flagged']:,}", f"{rate:.1%}", delta_color="off")
+    # A share, not a change: no delta arrow.
+    c2.metric("Flagged", f"{totals['flagged']:,}")
+    if totals["comments"]:
+        c2.caption(f"{rate:.1%} of reader comments")
     c3.metric("Decisions standing", f"{totals['decisions']:,}")
     c4.metric("Blocked authors", f"{totals['blocked']:,}")
 
@@ -89,7 +93,10 @@ def _flagged_rate(db_url: str, version: int | None) -> None:
         hide_index=True,
         key="stats_threads_table",
         column_config={
-            "flagged_rate": st.column_config.NumberColumn("flagged rate", format="percent")
+            "title": "thread",
+            "comments": "reader comments",
+            "flagged_rate": st.column_config.NumberColumn("flagged rate", format="percent"),
+            **status_columns(),
         },
     )
 
@@ -100,7 +107,16 @@ def _rules(db_url: str, version: int | None) -> None:
     if hits.empty:
         st.caption("No rule has flagged anything under this rule set.")
         return
-    fig = px.bar(hits, x="rule_id", y="hits", color="category", hover_data=["action", "rejected"])
+    fig = px.bar(
+        hits,
+        x="rule_id",
+        y="hits",
+        color="category",
+        color_discrete_map=charts.colours("category", hits["category"].unique()),
+        hover_data=["action", "rejected"],
+        labels={"rule_id": "rule", "hits": "flagged comments"},
+    )
+    charts.count_axis(fig, float(hits.groupby("rule_id")["hits"].sum().max()))
     _show(fig, "stats_rule_hits")
 
 
@@ -123,9 +139,11 @@ def _labels(db_url: str) -> None:
         x="score",
         y="texts",
         labels={"score": f"{label} score", "texts": "scored texts"},
+        color_discrete_sequence=[charts.colours("label", [label])[label]],
     )
     fig.update_traces(width=float(histogram["bin_end"].iloc[0] - histogram["bin_start"].iloc[0]))
     fig.update_xaxes(range=(0, 1))
+    charts.count_axis(fig, float(histogram["texts"].max()))
     _show(fig, "stats_label_hist", height=260)
 
 
@@ -136,17 +154,40 @@ def _decisions(db_url: str) -> None:
         st.caption("No decisions yet.")
         return
     left, right = st.columns(2)
+    per_moderator = _per_moderator(db_url)
+    actions = sorted({*over_time["action"], *per_moderator["action"]})
+    words = {a: ACTION_WORDS.get(a, a) for a in actions}  # "approved", not "approve"
+    colour = {words[a]: c for a, c in charts.colours("action", actions).items()}
+    order = {"action": [words[a] for a in actions]}
+    legend = {"action": "decision"}
+    over_time = over_time.assign(action=over_time["action"].map(words))
+    per_moderator = per_moderator.assign(action=per_moderator["action"].map(words))
     with left:
         fig = px.bar(
-            over_time, x="day", y="decisions", color="action", title="Decisions per day (UTC)"
+            over_time,
+            x="day",
+            y="decisions",
+            color="action",
+            color_discrete_map=colour,
+            category_orders=order,
+            labels=legend,
+            title="Decisions per day (UTC)",
         )
-        fig.update_xaxes(tickformat="%Y-%m-%d")
+        fig.update_xaxes(tickformat="%Y-%m-%d", dtick=86_400_000)
+        charts.count_axis(fig, float(over_time.groupby("day")["decisions"].sum().max()))
         _show(fig, "stats_decisions_time")
     with right:
-        per_moderator = _per_moderator(db_url)
         fig = px.bar(
-            per_moderator, x="moderator", y="decisions", color="action", title="Per moderator"
+            per_moderator,
+            x="moderator",
+            y="decisions",
+            color="action",
+            color_discrete_map=colour,
+            category_orders=order,
+            labels=legend,
+            title="Per moderator",
         )
+        charts.count_axis(fig, float(per_moderator.groupby("moderator")["decisions"].sum().max()))
         _show(fig, "stats_decisions_moderator")
     st.caption("Undone decisions are not counted.")
 

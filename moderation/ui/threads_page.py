@@ -1,6 +1,9 @@
 """Threads: every article with its comments per status, and one thread at a time with its
 toxicity charts and its comment tree. Reader text (and titles from sources) is shown as plain
-text or through moderation.ui.text, never as Markdown."""
+text or through moderation.ui.text, never as Markdown.
+
+The thread shown is in the address bar (``threads?article=<id>``): a link, a bookmark or a
+reload opens it, and picking another thread updates the address."""
 
 from __future__ import annotations
 
@@ -13,15 +16,14 @@ import plotly.express as px
 import streamlit as st
 
 from moderation import stats
-from moderation.ui import state
+from moderation.ui import charts, links, state
 from moderation.ui.text import name_markdown, visible, visible_bidi
+from moderation.ui.words import POSITION_RULE, STATUS_WORDS, entry_label, status_word
 
 PAGE_SIZE = 50
 CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
-QUEUE_FOCUS_KEY = "queue_focus"  # the queue page opens this comment id
-QUEUE_PAGE = "moderation/ui/pages/queue.py"
-# "none" (unflagged) stays grey so flagged comments stand out in every chart.
-CATEGORY_COLOURS = {stats.NO_CATEGORY: "#b0b0b0"}
+QUEUE_FOCUS_KEY = links.QUEUE_FOCUS  # the queue page opens this comment id
+QUEUE_PAGE = links.QUEUE_PAGE
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -51,7 +53,13 @@ def _pick_from_table(article_ids: list[str]) -> None:
     rows = st.session_state["threads_table"]["selection"]["rows"]
     if rows:
         st.session_state["threads_article"] = article_ids[rows[0]]
-        _first_page()
+        _picked()
+
+
+def _picked() -> None:
+    """Another thread was chosen: first page of it, and its address in the address bar."""
+    _first_page()
+    links.show(**{links.ARTICLE: st.session_state.get("threads_article")})
 
 
 def plotly_text(text: object) -> str:
@@ -62,6 +70,13 @@ def plotly_text(text: object) -> str:
 
 def _first_page() -> None:
     st.session_state["threads_page_no"] = 1
+
+
+def status_columns() -> dict[str, Any]:
+    """Column headers in moderators' words for the per-status count columns."""
+    return {
+        status: st.column_config.NumberColumn(STATUS_WORDS[status]) for status in stats.STATUSES
+    }
 
 
 def _table(table: pd.DataFrame) -> None:
@@ -75,9 +90,12 @@ def _table(table: pd.DataFrame) -> None:
         on_select=partial(_pick_from_table, list(table["article_id"])),
         selection_mode="single-row",
         column_config={
+            "title": "thread",
+            "comments": "reader comments",
+            **status_columns(),
             "flagged_rate": st.column_config.ProgressColumn(
                 "flagged rate", format="percent", min_value=0.0, max_value=1.0
-            )
+            ),
         },
     )
 
@@ -86,8 +104,10 @@ def _header(header: dict[str, Any], row: pd.Series) -> None:
     st.subheader(name_markdown(str(header["title"])))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments", int(row["comments"]))
-    c2.metric("Flagged", int(row["flagged"]), f"{row['flagged_rate']:.0%}", delta_color="off")
-    c3.metric("Pending", int(row["pending"]))
+    # A share, not a change: no delta arrow.
+    c2.metric("Flagged", int(row["flagged"]))
+    c2.caption(f"{row['flagged_rate']:.0%} of reader comments")
+    c3.metric(STATUS_WORDS["pending"].capitalize(), int(row["pending"]))
     c4.metric("Rejected", int(row["rejected"]))
     with st.expander("Article text"):
         st.text(header["body"])
@@ -107,18 +127,20 @@ def _charts(db_url: str, article_id: str, version: int | None) -> None:
         labels = sorted(scores["label"].unique())
         label = st.selectbox("Score label", labels, key="threads_label")
         shown = scores[scores["label"] == label].assign(
-            author=lambda f: f["author"].map(plotly_text)
+            author=lambda f: f["author"].map(plotly_text),
+            entry=lambda f: f["position"] + 1,  # the numbering of the card and the tree
         )
         fig = px.scatter(
             shown,
-            x="position",
+            x="entry",
             y="value",
             color="category",
-            color_discrete_map=CATEGORY_COLOURS,
+            color_discrete_map=charts.colours("category", shown["category"].unique()),
             hover_data=["author"],
             range_y=(0, 1),
-            labels={"position": "comment (thread order)", "value": label},
+            labels={"entry": "entry in thread order (pingbacks counted)", "value": label},
         )
+        fig.update_xaxes(tickformat=",d")
         fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10))
         st.plotly_chart(fig, width="stretch", key="threads_scores_chart")
     left, right = st.columns(2)
@@ -133,13 +155,16 @@ def _charts(db_url: str, article_id: str, version: int | None) -> None:
                 x="score",
                 y="comments",
                 color="label",
+                color_discrete_map=charts.colours("label", histogram["label"].unique()),
                 barmode="overlay",
                 opacity=0.6,
+                labels={"comments": "reader comments"},
             )
             fig.update_traces(
                 width=float(histogram["bin_end"].iloc[0] - histogram["bin_start"].iloc[0])
             )
             fig.update_xaxes(range=(0, 1))
+            charts.count_axis(fig, float(histogram["comments"].max()))
             fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
             st.plotly_chart(fig, width="stretch", key="threads_label_hist")
     depth = _by_depth(db_url, article_id, version)
@@ -148,26 +173,39 @@ def _charts(db_url: str, article_id: str, version: int | None) -> None:
         if depth.empty:
             st.caption("No flags in this thread.")
         else:
-            fig = px.bar(depth, x="depth", y="flags", color="category")
+            fig = px.bar(
+                depth,
+                x="depth",
+                y="flags",
+                color="category",
+                color_discrete_map=charts.colours("category", depth["category"].unique()),
+                labels={"depth": "reply depth (0 = top level)"},
+            )
             fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
             fig.update_xaxes(dtick=1)
+            charts.count_axis(fig, float(depth.groupby("depth")["flags"].sum().max()))
             st.plotly_chart(fig, width="stretch", key="threads_depth_chart")
 
 
-def _comment(comment: dict[str, Any]) -> None:
+def _comment(comment: dict[str, Any], article_id: str) -> None:
     # Indent replies by depth (capped so deep threads stay readable).
     _, body = st.columns([min(comment["depth"], 6) * 0.05 + 0.001, 1])
     with body.container(border=True):
         pingback = comment["kind"] == "pingback"
-        label = "Pingback" if pingback else f"#{comment['number'] or '↳'}"
-        flag = f" · {comment['category']} ({comment['severity']})" if comment["severity"] else ""
+        label = entry_label(comment["position"], comment["kind"]).capitalize()
+        status = "" if pingback else f"  · {status_word(comment['status'])}"
+        flag = (
+            f" · {comment['category']} (severity {comment['severity']})"
+            if comment["severity"]
+            else ""
+        )
         by = f" by {comment['decided_by']}" if comment["decided_by"] else ""
         author = visible(comment["author"] or "anonymous")
-        st.text(f"{label}  {author}  · {comment['status']}{by}{flag}")
+        st.text(f"{label}  {author}{status}{by}{flag}")
         st.text(visible_bidi(comment["text"]) or "(empty comment)")
         if not pingback and st.button("Open in queue", key=f"threads_open_{comment['id']}"):
             st.session_state[QUEUE_FOCUS_KEY] = comment["id"]
-            st.switch_page(QUEUE_PAGE)
+            st.switch_page(QUEUE_PAGE, query_params=links.comment_params(article_id, comment["id"]))
 
 
 def _tree(article_id: str, version: int | None) -> None:
@@ -188,9 +226,9 @@ def _tree(article_id: str, version: int | None) -> None:
         _first_page()
         st.rerun()
     first = (page - 1) * PAGE_SIZE + 1
-    st.caption(f"Entries {first}–{first + len(comments) - 1} of {total}, in thread order")
+    st.caption(f"Entries {first}–{first + len(comments) - 1} of {total} ({POSITION_RULE})")
     for comment in comments:
-        _comment(comment)
+        _comment(comment, article_id)
     if pages > 1:
         st.number_input("Page", 1, pages, key="threads_page_no")
 
@@ -205,6 +243,12 @@ def render() -> None:
         return
     _table(table)
     ids = list(table["article_id"])
+    wanted = links.requested(links.ARTICLE)
+    if wanted in ids and wanted != st.session_state.get("threads_article"):
+        st.session_state["threads_article"] = wanted  # a link, a bookmark or a reload
+        _first_page()
+    elif wanted is not None and wanted not in ids:
+        st.warning("The thread in this link is not in the database (any more).")
     if st.session_state.get("threads_article") not in ids:
         st.session_state.pop("threads_article", None)  # gone since: fall back to the first
     titles = dict(zip(ids, table["title"].astype(str).map(visible), strict=True))
@@ -213,8 +257,9 @@ def render() -> None:
         ids,
         format_func=titles.__getitem__,
         key="threads_article",
-        on_change=_first_page,
+        on_change=_picked,
     )
+    links.show(**{links.ARTICLE: article_id})
     header = stats.article_header(state.store(), article_id)
     if header is None:
         st.warning("That article is gone; pick another.")

@@ -43,3 +43,19 @@ def status_word(status: str | None) -> str:
     if status is None:
         return "—"
     return STATUS_WORDS.get(status, status)
+
+
+#: How entries are numbered on every page (card, Threads, Authors), said once on screen.
+POSITION_RULE = "entries are numbered 1, 2, 3… in thread order, pingbacks included"
+
+
+def entry_label(position: int, kind: str = "comment") -> str:
+    """A comment's place in its thread: 1-based among all the thread's entries in thread order,
+    pingbacks included (and labelled as such). ``position`` is the stored 0-based index."""
+    label = f"entry {position + 1}"
+    return f"{label} (pingback)" if kind == "pingback" else label
+
+
+def or_dash(value: object, placeholder: str = "—") -> str:
+    """A value for display: never ``None`` or an empty string on screen."""
+    return placeholder if value is None or value == "" else str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,9 +35,9 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The dashboard on a fresh SQLite database holding the seeds plus a hostile comment."""
+def prepare(tmp_path: Path) -> dict[str, str]:
+    """A fresh SQLite database, the seeds plus a hostile comment, and a private rules.yaml;
+    returns the environment a server needs for them."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "sample_data", data)
     (data / "zz_hostile.txt").write_text(
@@ -47,15 +49,19 @@ def server(tmp_path: Path) -> Iterator[str]:
     rules.parent.mkdir()
     shutil.copy(ROOT / "rules.yaml", rules)
     shutil.copytree(ROOT / "rule_lists", rules.parent / "rule_lists")
-    port = _free_port()
-    env = {
-        **os.environ,
+    return {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
         "THREADWATCH_SAMPLE_DATA": str(data),
         "THREADWATCH_MODEL": "profanity-check",
         "THREADWATCH_RULES_PATH": str(rules),
     }
-    log_path = tmp_path / "streamlit.log"
+
+
+@contextlib.contextmanager
+def launch(env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` with ``env`` on a free port; yields its URL once healthy
+    and stops it afterwards (its log is kept in test-output/e2e)."""
+    port = _free_port()
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [
@@ -74,7 +80,7 @@ def server(tmp_path: Path) -> Iterator[str]:
                 "false",
             ],
             cwd=ROOT,
-            env=env,
+            env={**os.environ, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -99,7 +105,14 @@ def server(tmp_path: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         OUTPUT.mkdir(parents=True, exist_ok=True)
-        shutil.copy(log_path, OUTPUT / "streamlit.log")
+        shutil.copy(log_path, OUTPUT / log_path.name)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The dashboard on a fresh SQLite database holding the seeds plus a hostile comment."""
+    with launch(prepare(tmp_path), tmp_path / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture
@@ -116,3 +129,36 @@ def page(chromium_path: str, server: str) -> Iterator[object]:
         tab.goto(server)
         yield tab
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str) -> Iterator[Any]:
+    """One chromium for a module's tests; each test opens its own contexts (cookie jars)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as pw:
+        launched = pw.chromium.launch(
+            executable_path=chromium_path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield launched
+        launched.close()
+
+
+def new_tab(browser: Any, **options: Any) -> Any:
+    """A tab in a fresh browser context (its own cookies), ready to be driven."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, **options)
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    return tab
+
+
+def wait_idle(tab: Any) -> None:
+    """No script run in flight (a run re-mounts elements; a click on one about to go is lost)."""
+    tab.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for()
+
+
+def submit_login(tab: Any, user: str, password: str | None = None) -> None:
+    """Fill in and send the login form that is on screen (the demo password by default)."""
+    tab.get_by_role("textbox", name="Username").fill(user)
+    tab.get_by_role("textbox", name="Password").fill(password or f"{user}-demo")
+    tab.get_by_role("button", name="Login").click()

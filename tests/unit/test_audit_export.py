@@ -10,10 +10,10 @@ import json
 from pathlib import Path
 
 import pytest
-from moderation.csv_cells import safe_cell
 
 from moderation import review, stats
 from moderation.cli import main
+from moderation.csv_cells import safe_cell
 from moderation.pipeline import ingest
 from moderation.review import QueueFilter
 from moderation.store import Store

@@ -1,4 +1,4 @@
-"""The default rules on labelled public data (../shared/data; skipped when it is absent)."""
+"""The default rules on labelled public data (../shared/data; those tests skip without it)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from types import ModuleType
 import pytest
 
 from moderation.rules import CommentContext, RuleSet
+from tests.conftest import SHARED_DATA, skip_without_shared_data
 
 ROOT = Path(__file__).resolve().parents[3]
-JIGSAW = ROOT.parent / "shared" / "data" / "jigsaw_train_5k_predibase.csv"
-
-pytestmark = pytest.mark.skipif(not JIGSAW.is_file(), reason="../shared/data is absent")
+JIGSAW = SHARED_DATA / "jigsaw_train_5k_predibase.csv"
+needs_jigsaw = skip_without_shared_data(JIGSAW.name)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +29,7 @@ def eval_quality() -> ModuleType:
     return module
 
 
+@needs_jigsaw
 def test_rules_alone_on_jigsaw(eval_quality: ModuleType, default_rules: RuleSet) -> None:
     data = eval_quality.load_jigsaw(JIGSAW, 1000)
     rules_only = eval_quality.split(default_rules)["rules"]
@@ -43,6 +44,7 @@ def test_rules_alone_on_jigsaw(eval_quality: ModuleType, default_rules: RuleSet)
                 assert text[span.start : span.end] == span.text
 
 
+@needs_jigsaw
 def test_batch_fold_equals_single_fold_on_real_text(eval_quality: ModuleType) -> None:
     from moderation.rules.normalize import fold, fold_batch, fold_with_offsets
 
