@@ -13,8 +13,8 @@ import yaml
 from pydantic import ValidationError
 
 from moderation.records import PolicyClause
-from moderation.rules.engine import CommentContext, CompiledRule, RuleSet
 from moderation.rules import safe_yaml
+from moderation.rules.engine import CommentContext, CompiledRule, RuleSet
 from moderation.rules.errors import Problem, RuleValidationError
 from moderation.rules.lists import (
     MAX_ENTRIES,
