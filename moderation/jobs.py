@@ -2,6 +2,10 @@
 
 One worker thread per process: jobs run in submission order, so re-flags for v2 then v3 can
 never finish the other way round and leave v2's queue assignments in force.
+
+The runner keeps nothing that matters: what is left to do is always read from the database
+(pending rule-set versions, comments without scores or evaluations), so a job lost with its
+process is found again by ``finish_interrupted_work`` at the next start.
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from moderation import flagging, pipeline
+from moderation.store import Store, rulesets, work
+
+if TYPE_CHECKING:
+    from moderation.scoring import Scorer
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +36,7 @@ _KEEP = 20  # finished jobs remembered for display
 class Job:
     id: int
     name: str
+    key: str | None = None  # jobs with one key are not queued twice
     state: JobState = "queued"
     done: int = 0
     total: int = 0
@@ -52,10 +64,18 @@ class JobRunner:
         self._worker: threading.Thread | None = None
         self._next_id = 1
 
-    def submit(self, name: str, work: Callable[[Progress], str]) -> Job:
-        """Queue ``work(progress) -> summary``; returns at once."""
+    def submit(
+        self, name: str, work: Callable[[Progress], str], *, key: str | None = None
+    ) -> Job:
+        """Queue ``work(progress) -> summary``; returns at once. With ``key``, a job of that key
+        still queued or running is returned instead of queueing the same work twice (every
+        session of the dashboard asks for the interrupted work at its start)."""
         with self._lock:
-            job = Job(self._next_id, name)
+            if key is not None:
+                for existing in self._jobs:
+                    if existing.key == key and not existing.finished:
+                        return existing
+            job = Job(self._next_id, name, key)
             self._next_id += 1
             self._jobs.append(job)
             self._jobs = [j for j in self._jobs if not j.finished][-_KEEP:] + [
@@ -102,3 +122,40 @@ class JobRunner:
 
 
 runner = JobRunner()
+
+
+def apply_rules_job(
+    store: Store, version: int, rules_path: Path, *, model_id: str | None, jobs: JobRunner = runner
+) -> Job:
+    """Queue the re-flag of pending ``version`` and its switch to active (saves, rollbacks)."""
+
+    def work(progress: Progress) -> str:
+        report = flagging.apply_pending(store, rules_path, model_id=model_id, progress=progress)
+        if report is None or report.activated is None:
+            return f"rule set v{version} was superseded by a later version before it applied"
+        return report.summary()
+
+    return jobs.submit(f"re-flag for rule set v{version}", work, key=f"apply-v{version}")
+
+
+def finish_interrupted_work(
+    store: Store, rules_path: Path, scorer: Scorer, *, jobs: JobRunner = runner
+) -> Job | None:
+    """At start: queue whatever an interrupted run left (texts without scores, comments the
+    active version has not evaluated, a pending version); None when nothing is left."""
+    model_id = scorer.model_id
+    with store.engine.connect() as conn:
+        pointer = rulesets.read_pointer(conn)
+        unscored = work.any_unscored(conn, model_id)
+        unevaluated = pointer.active is not None and work.any_unevaluated(
+            conn, pointer.active, model_id
+        )
+    if not (unscored or unevaluated or pointer.pending is not None):
+        return None
+
+    def run(progress: Progress) -> str:
+        scored = pipeline.score_missing(store, scorer, progress=progress)
+        report = flagging.complete(store, rules_path, model_id=model_id, progress=progress)
+        return f"finished interrupted work: {scored} texts scored; {report.summary()}"
+
+    return jobs.submit("finish interrupted work", run, key="finish-interrupted-work")

@@ -25,6 +25,7 @@ from sqlalchemy import (
 
 from moderation.errors import ConflictError, ModerationError
 from moderation.store import Store
+from moderation.store.rulesets import read_pointer
 from moderation.store.schema import (
     articles,
     audit_log,
@@ -33,7 +34,6 @@ from moderation.store.schema import (
     decisions,
     flags,
     policy_clauses,
-    rule_sets,
     scores,
 )
 
@@ -138,8 +138,10 @@ class BulkResult:
 
 
 def latest_rule_set_version(store: Store) -> int | None:
+    """The rule-set version in force: the pointer, not max(version) (a newer version is
+    pending until its flags exist)."""
     with store.engine.connect() as conn:
-        return conn.execute(select(func.max(rule_sets.c.version))).scalar()
+        return read_pointer(conn).active
 
 
 # -- queues ---------------------------------------------------------------------------------

@@ -19,6 +19,9 @@ class Problem(NamedTuple):
         return f"{place}: {self.message}" if place else self.message
 
 
+_SHOWN = 10  # problems named in the one-line message
+
+
 class RuleValidationError(RuleConfigError):
     """rules.yaml has one or more problems; ``problems`` lists all of them."""
 
@@ -28,5 +31,7 @@ class RuleValidationError(RuleConfigError):
         if len(problems) == 1:
             message = str(problems[0])
         else:
-            message = f"{len(problems)} problems, the first at {problems[0] if problems else '?'}"
+            shown = "; ".join(str(p) for p in problems[:_SHOWN])
+            more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+            message = f"{len(problems)} problems: {shown}{more}"
         super().__init__(message, subject=subject)

@@ -53,9 +53,10 @@ class Store:
             ) from exc
 
     # -- articles -------------------------------------------------------------------------
-    def save_article(self, article: Article) -> SaveOutcome:
+    def save_article(self, article: Article, shortened: list[str] | None = None) -> SaveOutcome:
+        """Store ``article`` in one transaction; values shortened to fit go to ``shortened``."""
         with self.transaction() as conn:
-            return save_article(conn, article)
+            return save_article(conn, article, shortened)
 
     def load_article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from moderation import editing, jobs
 from moderation.errors import ModerationError
-from moderation.flagging import ActiveRules, reflag
+from moderation.flagging import ActiveRules
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
 from moderation.ui import state
 from moderation.ui.text import highlighted_markdown, literal_markdown
@@ -22,15 +22,12 @@ def _problems(exc: RuleValidationError) -> None:
     st.error(f"{len(lines)} problem(s):\n\n" + "\n".join(f"- {literal_markdown(x)}" for x in lines))
 
 
-def _reflag_in_background(active: ActiveRules) -> None:
-    """Re-flag every stored comment for the new version on the background worker; the page
-    stays usable and shows progress (see _jobs)."""
-    store, model_id = state.store(), state.model_id()
-    jobs.runner.submit(
-        f"re-flag for rule set v{active.version}",
-        lambda progress: reflag(store, active, model_id=model_id, progress=progress).summary(),
+def _reflag_in_background(saved: ActiveRules) -> None:
+    """Apply a saved version on the background worker: its flags are written first, then it
+    becomes active in one transaction; the page stays usable and shows progress (_jobs)."""
+    jobs.apply_rules_job(
+        state.store(), saved.version, state.settings().rules_path, model_id=state.model_id()
     )
-    st.session_state["_rules"] = active
     state.invalidate()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from moderation import jobs
 from moderation.flagging import ActiveRules, load_active_rules, load_version
 from moderation.pipeline import IngestReport, ingest
 from moderation.review import InForce, latest_rule_set_version
@@ -50,8 +51,10 @@ def rules() -> ActiveRules:
     else the last good version, with the error kept for the banner."""
     cached: ActiveRules | None = st.session_state.get("_rules")
     if cached is None:
-        # A new session reads rules.yaml, so an edit on disk is picked up (or reported).
+        # A new session reads rules.yaml, so an edit on disk is picked up (or reported), and
+        # finishes in the background what an interrupted run left (a pending version included).
         cached = load_active_rules(store(), settings().rules_path)
+        jobs.finish_interrupted_work(store(), settings().rules_path, scorer())
     else:
         # Another editor may have saved a version since: one cheap query per run.
         latest = latest_rule_set_version(store())
