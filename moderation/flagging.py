@@ -290,8 +290,9 @@ def _evaluate_ids(
     total = len(ids) if total is None else total
     with store.engine.connect() as conn:
         prior = _prior_rejections(conn)
-    for start in range(0, len(ids), _BATCH):
-        chunk_ids = ids[start : start + _BATCH]
+    size = faults.batch_size(_BATCH)
+    for start in range(0, len(ids), size):
+        chunk_ids = ids[start : start + size]
         rows, contexts = load_contexts(store, model_id=model_id, comment_ids=chunk_ids, prior=prior)
         verdicts = rules.ruleset.evaluate(contexts, model_id=model_id)
         scored = set(store.get_many(model_id, [r.text_hash for r in rows])) if model_id else set()

@@ -186,8 +186,9 @@ def score_missing(
     total = len(texts)
     if progress is not None:
         progress(0, total)
-    for start in range(0, total, _SCORE_CHUNK):
-        chunk = texts[start : start + _SCORE_CHUNK]
+    size = faults.batch_size(_SCORE_CHUNK)
+    for start in range(0, total, size):
+        chunk = texts[start : start + size]
         score_cached(scorer, chunk, store)
         faults.checkpoint("score")
         if progress is not None:
