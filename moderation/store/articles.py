@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, update
 
 from moderation.fingerprint import text_hash
 from moderation.records import Article, Comment, Policy, PolicyClause
-from moderation.store.bounds import fit_row
+from moderation.store.bounds import fit_row, storable
 from moderation.store.schema import articles, authors, comments, policy_clauses
 from moderation.store.work import forget_evaluations
 
@@ -21,7 +21,7 @@ def content_hash(article: Article) -> str:
     """Fingerprint of everything parsed from a source; equal hash -> nothing to write."""
     payload = article.to_json()
     payload.pop("source")  # the same article found at another path is still the same article
-    return text_hash(json.dumps(payload, sort_keys=True, ensure_ascii=False))
+    return text_hash(storable(json.dumps(payload, sort_keys=True, ensure_ascii=False)))
 
 
 def save_article(

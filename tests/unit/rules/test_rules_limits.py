@@ -233,3 +233,9 @@ def test_the_default_rules_load_fast_and_unchanged() -> None:
     started = time.perf_counter()
     rules = load_rules(ROOT / "rules.yaml")
     assert rules.rules and time.perf_counter() - started < 5
+
+
+def test_ids_longer_than_their_columns_are_refused() -> None:
+    long_id = "r" * 129
+    problems = problems_of(one_rule("{words: [darn]}").replace("id: r1", f"id: {long_id}"))
+    assert any("at most 128 characters" in p for p in problems)
