@@ -30,7 +30,7 @@ from moderation.flagging import (
     register_rule_set,
 )
 from moderation.review import InForce, record_event
-from moderation.rules import RuleSet, Verdict, parse_rules
+from moderation.rules import RuleSet, Verdict, parse_rules, sandbox
 from moderation.store import Store, rulesets
 from moderation.store.schema import articles, comments, flags, scores
 
@@ -73,6 +73,14 @@ def parse_draft(text: str, rules_path: Path) -> RuleSet:
     Bounded in work and memory by the loader; drafts typed in the dashboard go through
     ``rules.sandbox.check_draft`` first (a separate process with a time and memory budget)."""
     return parse_rules(text, base_dir=rules_path.parent, name=str(rules_path))
+
+
+def check_draft(text: str, rules_path: Path) -> RuleSet:
+    """Validate a draft from the dashboard's editor: first in a separate process under a time
+    and memory budget (rules/sandbox.py), then compiled here. RuleValidationError if invalid or
+    over budget."""
+    sandbox.check_draft(text, rules_path.parent, name=rules_path.name)
+    return parse_draft(text, rules_path)
 
 
 def _stored_flags(store: Store, version: int) -> dict[str, list[tuple[str, str, str]]]:
@@ -212,6 +220,17 @@ def rollback(
         in_force=InForce(active.version, model_id),
     )
     return active
+
+
+def rollout(store: Store) -> tuple[int, int, int] | None:
+    """(pending version, comments evaluated under it, reader comments) while a saved version
+    is being applied; None when none is pending."""
+    with store.engine.connect() as conn:
+        pending = rulesets.read_pointer(conn).pending
+        if pending is None:
+            return None
+        done, total = rulesets.evaluated_count(conn, pending)
+    return pending, min(done, total), total
 
 
 def versions(store: Store) -> list[dict[str, Any]]:

@@ -64,9 +64,7 @@ class JobRunner:
         self._worker: threading.Thread | None = None
         self._next_id = 1
 
-    def submit(
-        self, name: str, work: Callable[[Progress], str], *, key: str | None = None
-    ) -> Job:
+    def submit(self, name: str, work: Callable[[Progress], str], *, key: str | None = None) -> Job:
         """Queue ``work(progress) -> summary``; returns at once. With ``key``, a job of that key
         still queued or running is returned instead of queueing the same work twice (every
         session of the dashboard asks for the interrupted work at its start)."""
