@@ -295,7 +295,8 @@ def _evaluate_ids(
         chunk_ids = ids[start : start + size]
         rows, contexts = load_contexts(store, model_id=model_id, comment_ids=chunk_ids, prior=prior)
         verdicts = rules.ruleset.evaluate(contexts, model_id=model_id)
-        scored = set(store.get_many(model_id, [r.text_hash for r in rows])) if model_id else set()
+        # Which texts had scores: an evaluation without them is done again once they exist.
+        scored = {r.text_hash for r, c in zip(rows, contexts, strict=True) if c.scores}
         _write_batch(store, rules.version, model_id, rows, verdicts, scored, report)
         done += len(chunk_ids)
         faults.checkpoint("flag")
