@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, select, update
 
 from moderation import faults
 from moderation.errors import RuleConfigError, StoreError
@@ -32,7 +32,7 @@ from moderation.rules.loader import read_rules_text
 from moderation.store import Store
 from moderation.store import rulesets as versions_store
 from moderation.store.schema import comments, evaluations, flags
-from moderation.store.work import reader_comment_ids, unevaluated_ids
+from moderation.store.work import current_evaluation
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +228,7 @@ def load_contexts(
     comment_ids: Sequence[str] | None = None,
     article_ids: Sequence[str] | None = None,
     prior: Counter[str] | None = None,
+    where: ColumnElement[bool] | None = None,
 ) -> tuple[list[StoredComment], list[CommentContext]]:
     """Stored reader comments with their cached scores, ready for RuleSet.evaluate."""
     parent = comments.alias("parent")
@@ -251,6 +252,8 @@ def load_contexts(
         query = query.where(comments.c.id.in_(list(comment_ids)))
     if article_ids is not None:
         query = query.where(comments.c.article_id.in_(list(article_ids)))
+    if where is not None:
+        query = query.where(where)
     with store.engine.connect() as conn:
         # Plain named tuples: SQLAlchemy Rows (and dicts or mappings) are slow to read field by
         # field, and an impact preview reads 100,000 of them several times.
@@ -274,10 +277,11 @@ def load_contexts(
     return rows, contexts
 
 
-def _evaluate_ids(
+def _evaluate(
     store: Store,
     rules: ActiveRules,
-    ids: Sequence[str],
+    rows: list[StoredComment],
+    contexts: list[CommentContext],
     *,
     model_id: str | None,
     report: ReflagReport,
@@ -285,20 +289,17 @@ def _evaluate_ids(
     done: int = 0,
     total: int | None = None,
 ) -> int:
-    """Evaluate the comments ``ids`` under ``rules`` in batches, each batch one transaction
-    (flags, evaluations and, for the active version, statuses). Returns how many were done."""
-    total = len(ids) if total is None else total
-    with store.engine.connect() as conn:
-        prior = _prior_rejections(conn)
+    """Evaluate ``rows`` under ``rules`` in batches, each batch one transaction (flags,
+    evaluations and, for the active version, statuses). Returns how many were done."""
+    total = len(rows) if total is None else total
     size = faults.batch_size(_BATCH)
-    for start in range(0, len(ids), size):
-        chunk_ids = ids[start : start + size]
-        rows, contexts = load_contexts(store, model_id=model_id, comment_ids=chunk_ids, prior=prior)
-        verdicts = rules.ruleset.evaluate(contexts, model_id=model_id)
+    for start in range(0, len(rows), size):
+        chunk_rows, chunk = rows[start : start + size], contexts[start : start + size]
+        verdicts = rules.ruleset.evaluate(chunk, model_id=model_id)
         # Which texts had scores: an evaluation without them is done again once they exist.
-        scored = {r.text_hash for r, c in zip(rows, contexts, strict=True) if c.scores}
-        _write_batch(store, rules.version, model_id, rows, verdicts, scored, report)
-        done += len(chunk_ids)
+        scored = {r.text_hash for r, c in zip(chunk_rows, chunk, strict=True) if c.scores}
+        _write_batch(store, rules.version, model_id, chunk_rows, verdicts, scored, report)
+        done += len(chunk_rows)
         faults.checkpoint("flag")
         if progress:
             progress(min(done, total), total)
@@ -343,20 +344,23 @@ def flag_missing(
     done = 0
     seen: set[str] = set()
     while True:  # comments stored meanwhile are picked up by the next round
-        with store.engine.connect() as conn:
-            ids = [i for i in unevaluated_ids(conn, rules.version, model_id) if i not in seen]
-        if not ids:
+        rows, contexts = load_contexts(
+            store, model_id=model_id, where=~current_evaluation(rules.version, model_id)
+        )
+        fresh = [i for i, row in enumerate(rows) if row.id not in seen]
+        if not fresh:
             break
-        seen.update(ids)
-        done = _evaluate_ids(
+        seen.update(rows[i].id for i in fresh)
+        done = _evaluate(
             store,
             rules,
-            ids,
+            [rows[i] for i in fresh],
+            [contexts[i] for i in fresh],
             model_id=model_id,
             report=report,
             progress=progress,
             done=done,
-            total=done + len(ids),
+            total=done + len(fresh),
         )
     return report
 
@@ -373,10 +377,9 @@ def reflag(
     again with cached scores only (never runs a model): this version's flags and evaluations
     are rewritten, and undecided comments move to the queue their verdict suggests. When the
     version is the pending one, it becomes active once every comment is evaluated."""
-    with store.engine.connect() as conn:
-        ids = reader_comment_ids(conn, article_ids)
+    rows, contexts = load_contexts(store, model_id=model_id, article_ids=article_ids)
     report = ReflagReport()
-    _evaluate_ids(store, active, ids, model_id=model_id, report=report, progress=progress)
+    _evaluate(store, active, rows, contexts, model_id=model_id, report=report, progress=progress)
     if pending_version(store) == active.version:
         report.add(_finish(store, active, model_id=model_id, progress=progress))
     return report
