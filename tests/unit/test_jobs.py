@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
-from moderation.jobs import JobRunner, Progress
+from moderation.flagging import load_active_rules
+from moderation.jobs import JobRunner, Progress, finish_interrupted_work
+from moderation.pipeline import ingest
+from moderation.scoring import ProfanityCheckScorer
+from moderation.store import Store
 
 
 def test_jobs_run_in_order_with_progress() -> None:
@@ -44,3 +49,25 @@ def test_a_failing_job_is_reported_and_the_worker_goes_on() -> None:
     runner.wait(10)
     assert (failed.state, failed.error) == ("failed", "RuntimeError: disk full")
     assert ok.result == "fine"
+
+
+def test_work_with_a_key_is_not_queued_twice() -> None:
+    runner = JobRunner()
+    gate = threading.Event()
+    first = runner.submit("apply v2", lambda _p: str(gate.wait(5)), key="apply-v2")
+    again = runner.submit("apply v2", lambda _p: "second", key="apply-v2")
+    other = runner.submit("apply v3", lambda _p: "third", key="apply-v3")
+    assert again is first and other is not first
+    gate.set()
+    runner.wait(10)
+    later = runner.submit("apply v2", lambda _p: "later", key="apply-v2")
+    runner.wait(10)
+    assert later is not first and later.result == "later"  # a finished job does not block
+
+
+def test_nothing_is_queued_at_start_when_nothing_was_interrupted(
+    store: Store, seeds: list[Path], rules_path: Path
+) -> None:
+    scorer = ProfanityCheckScorer()
+    ingest(seeds, store, scorer=scorer, rules=load_active_rules(store, rules_path))
+    assert finish_interrupted_work(store, rules_path, scorer, jobs=JobRunner()) is None
