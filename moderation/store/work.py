@@ -15,7 +15,12 @@ from moderation.store.schema import comments, evaluations, scores
 
 
 def _scored(model_id: str) -> ColumnElement[bool]:
-    return exists().where(scores.c.text_hash == comments.c.text_hash, scores.c.model_id == model_id)
+    # Correlated to the comments row of the enclosing query, however deep this is nested.
+    return (
+        exists()
+        .where(scores.c.text_hash == comments.c.text_hash, scores.c.model_id == model_id)
+        .correlate(comments)
+    )
 
 
 def unscored_texts(conn: Connection, model_id: str) -> list[tuple[str, str]]:
