@@ -12,7 +12,6 @@ from moderation.scoring import ProfanityCheckScorer
 from moderation.store import Store
 from moderation.store.work import any_unevaluated, any_unscored, unevaluated_ids
 
-
 LATER = """Later article
 
 Body.
