@@ -128,9 +128,13 @@ def apply_rules_job(
     """Queue the re-flag of pending ``version`` and its switch to active (saves, rollbacks)."""
 
     def work(progress: Progress) -> str:
+        # Whatever is pending now: a later save may have superseded ``version`` meanwhile.
         report = flagging.apply_pending(store, rules_path, model_id=model_id, progress=progress)
-        if report is None or report.activated is None:
-            return f"rule set v{version} was superseded by a later version before it applied"
+        active = flagging.active_version(store)
+        if active is not None and active > version:
+            return f"rule set v{version} was superseded; v{active} is active"
+        if report is None:
+            return f"rule set v{version} is active"
         return report.summary()
 
     return jobs.submit(f"re-flag for rule set v{version}", work, key=f"apply-v{version}")

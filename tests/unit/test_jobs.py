@@ -6,8 +6,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from moderation.flagging import load_active_rules
-from moderation.jobs import JobRunner, Progress, finish_interrupted_work
+from moderation import editing
+from moderation.flagging import active_version, load_active_rules
+from moderation.jobs import JobRunner, Progress, apply_rules_job, finish_interrupted_work
 from moderation.pipeline import ingest
 from moderation.scoring import ProfanityCheckScorer
 from moderation.store import Store
@@ -71,3 +72,32 @@ def test_nothing_is_queued_at_start_when_nothing_was_interrupted(
     scorer = ProfanityCheckScorer()
     ingest(seeds, store, scorer=scorer, rules=load_active_rules(store, rules_path))
     assert finish_interrupted_work(store, rules_path, scorer, jobs=JobRunner()) is None
+
+
+def test_two_saves_in_a_row_end_with_the_second_active(
+    store: Store, seeds: list[Path], rules_path: Path, ww3_rule: str
+) -> None:
+    scorer = ProfanityCheckScorer()
+    ingest(seeds, store, scorer=scorer, rules=load_active_rules(store, rules_path))
+    runner = JobRunner()
+    gate = threading.Event()
+    runner.submit("hold the worker", lambda _p: str(gate.wait(10)))
+    first = editing.save_version(
+        store, rules_path.read_text() + ww3_rule, rules_path, actor="ed", message="a"
+    )
+    second = editing.save_version(
+        store,
+        rules_path.read_text().replace("ww3]", "ww3, wwiii]"),
+        rules_path,
+        actor="ed",
+        message="b",
+    )
+    jobs = [
+        apply_rules_job(store, v.version, rules_path, model_id=scorer.model_id, jobs=runner)
+        for v in (first, second)
+    ]
+    gate.set()
+    runner.wait(60)
+    assert active_version(store) == second.version == 3
+    assert jobs[0].result is not None and "is active" in jobs[0].result
+    assert jobs[1].result == "rule set v3 is active"
