@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import delete
 from tqdm import tqdm
 
+from moderation.audit_commands import register as register_audit
 from moderation.errors import ModerationError
 from moderation.flagging import (
     ActiveRules,
@@ -30,6 +31,7 @@ from moderation.flagging import (
 from moderation.parsing import ParseOptions, parse_file
 from moderation.parsing.tabular import parse_column_map
 from moderation.pipeline import ingest, score_missing
+from moderation.queue_commands import register as register_queue
 from moderation.rules.commands import register as register_rules
 from moderation.scoring import build_scorer
 from moderation.scoring.commands import register as register_scoring
@@ -64,10 +66,13 @@ def _cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
             readers = sum(1 for c in article["comments"] if c["kind"] == "comment")
             pings = len(article["comments"]) - readers
             clauses = len(article["policy"]["clauses"]) if article["policy"] else 0
+            found_by = f", found by {article['extraction']}" if article["extraction"] else ""
             print(
                 f"{article['source']}: {article['title']!r} — {readers} comments, "
-                f"{pings} pingbacks, policy clauses: {clauses}"
+                f"{pings} pingbacks, policy clauses: {clauses}{found_by}"
             )
+            for warning in article["warnings"]:
+                print(f"  warning: {warning}")
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
@@ -218,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_rules(sub)
     register_scoring(sub)
+    register_queue(sub)
+    register_audit(sub)
     return parser
 
 

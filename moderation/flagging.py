@@ -31,6 +31,7 @@ from moderation.rules import CommentContext, RuleSet, Verdict, parse_rules
 from moderation.rules.loader import read_rules_text
 from moderation.store import Store
 from moderation.store import rulesets as versions_store
+from moderation.store.authors import restricted_names
 from moderation.store.schema import comments, evaluations, flags
 from moderation.store.work import current_evaluation
 
@@ -481,6 +482,7 @@ def _write(
     flag_rows = []
     evaluation_rows = []
     moves: dict[str, list[str]] = {}
+    blocked = restricted_names(conn, (r.author for r in rows), now)
     for row, verdict in zip(rows, verdicts, strict=True):
         report.evaluated += 1
         report.undecided_rules.update(verdict.undecided)
@@ -505,6 +507,8 @@ def _write(
                 }
             )
         status = STATUS_OF_VERDICT.get(verdict.status, "pending")
+        if row.author in blocked and status in ("unmoderated", "approved"):
+            status = "pending"  # a blocked author's comments wait for a moderator
         evaluation_rows.append(
             {
                 "comment_id": row.id,

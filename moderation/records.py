@@ -115,6 +115,11 @@ class Article:
     comments: tuple[Comment, ...] = field(default=())
     url: str | None = None
     published_at: str | None = None
+    # How the comments were found (HTML pages: the strategy, e.g. "wordpress", "structural"),
+    # and what a reader of the result should know (an embed not in the page, a larger stated
+    # count). Formats with one fixed layout leave both empty.
+    extraction: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def reader_comments(self) -> tuple[Comment, ...]:
@@ -131,4 +136,6 @@ class Article:
             "comments": [asdict(c) for c in self.comments],
             "url": self.url,
             "published_at": self.published_at,
+            "extraction": self.extraction,
+            "warnings": list(self.warnings),
         }

@@ -8,8 +8,9 @@ rule-set version asked for, and a comment's category is that of its most severe 
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
@@ -28,7 +29,10 @@ from sqlalchemy import (
     select,
 )
 
+from moderation.csv_cells import csv_text
 from moderation.store import Store
+from moderation.store import audit as audit_store
+from moderation.store.authors import effective_status_column, is_restricted
 from moderation.store.schema import (
     articles,
     audit_log,
@@ -50,6 +54,7 @@ __all__ = [
     "audit_csv",
     "audit_options",
     "audit_page",
+    "audit_records",
     "author_comments",
     "author_decisions",
     "author_profile",
@@ -397,7 +402,7 @@ def totals(store: Store, *, rule_set_version: int | None) -> dict[str, int]:
                 select(func.count()).where(decisions.c.undone_at.is_(None))
             ).scalar_one(),
             "blocked": conn.execute(
-                select(func.count()).where(authors.c.status == "blocked")
+                select(func.count()).where(is_restricted(datetime.now(UTC)))
             ).scalar_one(),
         }
 
@@ -430,7 +435,8 @@ def _author_metrics(
     return (
         select(
             authors.c.name,
-            authors.c.status,
+            # A suspension past its end reads as active: no job has to lift it.
+            effective_status_column(datetime.now(UTC)).label("status"),
             *[
                 func.coalesce(counts.c[column], 0).label(column)
                 for column in ("comments", "threads", "flagged", "rejected")
@@ -467,7 +473,7 @@ def authors_overview(
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(authors.c.name.ilike(f"%{escaped}%", escape="\\"))
     if blocked_only:
-        conditions.append(authors.c.status == "blocked")
+        conditions.append(is_restricted(datetime.now(UTC)))
     metrics = _author_metrics(rule_set_version, conditions)
     # ORDER BY the select-list labels: portable across SQLite and PostgreSQL.
     order: dict[str, list[Any]] = {
@@ -581,7 +587,8 @@ def author_decisions(store: Store, name: str, *, limit: int = 100) -> pd.DataFra
 
 
 def author_status_history(store: Store, name: str, *, limit: int = 50) -> pd.DataFrame:
-    """Blocks and unblocks of one author from the audit log, newest first."""
+    """Blocks, suspensions, unblocks and their undos for one author from the audit log, newest
+    first: columns at, actor, action, clause, note, until."""
     query = (
         select(audit_log.c.at, audit_log.c.actor, audit_log.c.action, audit_log.c.details)
         .where(audit_log.c.target_type == "author", audit_log.c.target_id == name)
@@ -593,6 +600,7 @@ def author_status_history(store: Store, name: str, *, limit: int = 50) -> pd.Dat
     frame = _frame(rows, ["at", "actor", "action", "details"])
     frame["clause"] = [(d or {}).get("clause") for d in frame["details"]]
     frame["note"] = [(d or {}).get("note") for d in frame["details"]]
+    frame["until"] = [(d or {}).get("until") for d in frame["details"]]
     return frame.drop(columns="details")
 
 
@@ -651,13 +659,25 @@ _AUDIT_COLUMNS = [
     "rule_set_version",
     "model_id",
 ]
+# Fields of ``details`` shown as columns of their own (the rest stays in ``extra``).
+AUDIT_FIELDS = ["article_id", "article", "position", "author", "from", "to", "clause", "note"]
+# The CSV export: the stored columns, the readable fields, and the chain (for outside checks).
+_CSV_COLUMNS = [*_AUDIT_COLUMNS, *AUDIT_FIELDS[1:], "seq", "row_hash"]
+
+
+def _details_fields(details: Any) -> dict[str, Any]:
+    details = details if isinstance(details, dict) else {}
+    fields = {name: details.get(name) for name in AUDIT_FIELDS}
+    fields["extra"] = {k: v for k, v in details.items() if k not in AUDIT_FIELDS}
+    return fields
 
 
 def audit_page(
     store: Store, flt: AuditFilter, *, offset: int = 0, limit: int = 100
 ) -> tuple[pd.DataFrame, int]:
-    """One page of the audit log, newest first, with ``details`` as compact JSON text; plus
-    the number of matching rows. (review.audit_entries has no offset or end date.)"""
+    """One page of the audit log, newest first, with ``details`` as compact JSON text and its
+    fields as columns (AUDIT_FIELDS, and ``extra`` for the rest); plus the number of matching
+    rows. (review.audit_entries has no offset or end date.)"""
     conditions = _audit_conditions(flt)
     query = (
         select(*[audit_log.c[name] for name in _AUDIT_COLUMNS])
@@ -672,13 +692,50 @@ def audit_page(
         ).scalar_one()
         rows = conn.execute(query).all()
     frame = _frame(rows, _AUDIT_COLUMNS)
+    fields = pd.DataFrame(
+        [_details_fields(d) for d in frame["details"]], columns=[*AUDIT_FIELDS, "extra"]
+    )
     frame["details"] = [json.dumps(d, sort_keys=True, default=str) for d in frame["details"]]
+    frame = pd.concat([frame, fields], axis=1)
     # Nullable integers: a missing version must not turn the column into floats (1.0).
     frame["rule_set_version"] = frame["rule_set_version"].astype("Int64")
+    frame["position"] = frame["position"].astype("Int64")
     return frame, total
 
 
-def audit_csv(store: Store, flt: AuditFilter, *, limit: int = EXPORT_LIMIT) -> str:
-    """The filtered audit log (newest first, at most ``limit`` rows) as CSV text."""
-    frame, _ = audit_page(store, flt, offset=0, limit=limit)
-    return frame.to_csv(index=False)
+def _csv_row(row: dict[str, Any]) -> list[Any]:
+    fields = _details_fields(row["details"])
+    at = row["at"]
+    return [
+        row["id"],
+        at.isoformat(sep=" ") if isinstance(at, datetime) else at,
+        row["actor"],
+        row["action"],
+        row["target_type"],
+        row["target_id"],
+        json.dumps(row["details"], sort_keys=True, default=str),
+        row["rule_set_version"],
+        row["model_id"],
+        *[fields[name] for name in AUDIT_FIELDS[1:]],
+        row["seq"],
+        row["row_hash"],
+    ]
+
+
+def audit_csv(store: Store, flt: AuditFilter, *, limit: int | None = EXPORT_LIMIT) -> str:
+    """The filtered audit log (newest first, at most ``limit`` rows; None: all) as CSV text.
+    Every cell is neutralised against formula injection (moderation/csv_cells.py)."""
+    entries = audit_store.iter_entries(store, _audit_conditions(flt))
+    if limit is not None:
+        entries = itertools.islice(entries, limit)
+    return csv_text(_CSV_COLUMNS, map(_csv_row, entries))
+
+
+def audit_records(store: Store, flt: AuditFilter) -> Iterator[dict[str, Any]]:
+    """The filtered audit log, newest first, as JSON-ready dicts (``details`` as an object)."""
+    for row in audit_store.iter_entries(store, _audit_conditions(flt)):
+        at = row["at"]
+        yield {
+            **row,
+            "at": (at.replace(tzinfo=UTC) if at.tzinfo is None else at).isoformat(),
+        }

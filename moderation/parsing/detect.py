@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 
 from moderation.errors import ParseError
 from moderation.parsing.disqus import parse_disqus, sniff_disqus
+from moderation.parsing.html import parse_html_article, sniff_html
 from moderation.parsing.tabular import parse_csv, parse_json_rows, sniff_csv, sniff_json_rows
 from moderation.parsing.text_article import parse_text_article
-from moderation.parsing.wp_html import parse_wp_html, sniff_wp_html
 from moderation.parsing.wxr import parse_wxr, sniff_wxr
 from moderation.records import Article
 
@@ -58,8 +58,8 @@ def _parse_disqus(text: str, source: str, _options: ParseOptions) -> list[Articl
     return parse_disqus(text, source=source)
 
 
-def _parse_wp_html(text: str, source: str, _options: ParseOptions) -> list[Article]:
-    return [parse_wp_html(text, source=source)]
+def _parse_html(text: str, source: str, _options: ParseOptions) -> list[Article]:
+    return [parse_html_article(text, source=source)]
 
 
 def _parse_csv(text: str, source: str, options: ParseOptions) -> list[Article]:
@@ -75,7 +75,7 @@ def _parse_json_rows(text: str, source: str, options: ParseOptions) -> list[Arti
 FORMATS: list[Format] = [
     Format("WordPress WXR export", sniff_wxr, _parse_wxr),
     Format("Disqus XML export", sniff_disqus, _parse_disqus),
-    Format("WordPress article page (HTML)", sniff_wp_html, _parse_wp_html),
+    Format("WordPress article page (HTML)", sniff_html, _parse_html),
     Format("JSON lines / JSON array of comments", sniff_json_rows, _parse_json_rows),
     Format("CSV / TSV of comments", sniff_csv, _parse_csv),
     Format("scraped-text article", _is_scraped_text, _parse_scraped_text),

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,7 +14,15 @@ from moderation.errors import StoreError
 from moderation.records import Article
 from moderation.store import schema
 from moderation.store.articles import SaveOutcome, load_article, save_article
-from moderation.store.database import create_db_engine, ensure_schema, redact
+from moderation.store.database import (
+    WRITE_OPTIONS,
+    create_db_engine,
+    ensure_schema,
+    redact,
+    retry_locked,
+)
+
+T = TypeVar("T")
 
 # Rows per IN (...) batch: stays under SQLite's bound-parameter limit on old builds.
 _BATCH = 500
@@ -43,14 +52,25 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One unit of work: committed whole, or rolled back whole with a StoreError."""
+        """One unit of work: committed whole, or rolled back whole with a StoreError. On SQLite
+        it begins IMMEDIATE: it holds the write lock from the start (see store/database.py)."""
         try:
-            with self.engine.begin() as conn:
+            with self.engine.connect() as conn, conn.execution_options(**WRITE_OPTIONS).begin():
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(
                 f"database write failed: {exc.__class__.__name__}: {_short(exc)}", subject=self.url
             ) from exc
+
+    def write(self, work: Callable[[Connection], T]) -> T:
+        """``work`` in one transaction, run again (a few times) when the database was locked;
+        ``work`` must therefore only touch the database, never state outside it."""
+
+        def attempt() -> T:
+            with self.transaction() as conn:
+                return work(conn)
+
+        return retry_locked(attempt)
 
     # -- articles -------------------------------------------------------------------------
     def save_article(self, article: Article, shortened: list[str] | None = None) -> SaveOutcome:

@@ -1,29 +1,83 @@
-"""Engines for SQLite (embedded default) and PostgreSQL, and the schema-version check."""
+"""Engines for SQLite (embedded default) and PostgreSQL, and the schema-version check.
+
+SQLite writes: a write transaction (Store.transaction, Store.write) begins ``BEGIN IMMEDIATE``,
+emitted by SQLAlchemy's ``begin`` event as in the pysqlite recipe of SQLAlchemy's SQLite docs: it
+takes the write lock first, waiting up to the busy timeout, instead of reading under a snapshot
+and failing at once with "database is locked" when it then writes after another connection did.
+Other connections keep the driver's own handling (reads never wait for writers in WAL mode, and
+statements that cannot run in a transaction, such as VACUUM, still work).
+"""
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Connection, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from moderation.errors import ConfigError, StoreError
-from moderation.store.schema import SCHEMA_VERSION, metadata, schema_info
+from moderation.store.schema import SCHEMA_VERSION, audit_head, metadata, schema_info
 
+T = TypeVar("T")
+
+# Execution option naming how a SQLite transaction begins (see _sqlite_begin).
+SQLITE_BEGIN = "threadwatch_sqlite_begin"
+WRITE_OPTIONS: dict[str, Any] = {SQLITE_BEGIN: "IMMEDIATE"}
+_BEGIN_MODES = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+SQLITE_BUSY_TIMEOUT_S = 30
+# Lock errors are retried a few times (never conflicts: those are answers, not accidents).
+WRITE_ATTEMPTS = 4
+_RETRY_PAUSE_S = (0.05, 0.2, 0.8)
+# PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
+_PG_LOCK_STATES = {"40001", "40P01", "55P03"}
+GENESIS_HASH = "0" * 64  # the "previous hash" of the first audit entry
+
+_APPEND_ONLY = "audit_log is append-only"
+_FORWARD_ONLY = "audit_head only moves forward"
 _SQLITE_APPEND_ONLY = (
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
     "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-    "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END",
+    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+    # INSERT OR REPLACE deletes the old row without firing DELETE triggers (unless
+    # recursive_triggers is on, which the connections also set): refuse it before the insert.
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_replace BEFORE INSERT ON audit_log "
+    "WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id OR seq = NEW.seq) "
+    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_head_forward_only BEFORE UPDATE ON audit_head "
+    "WHEN NEW.id <> OLD.id OR NEW.seq <> OLD.seq + 1 "
+    f"BEGIN SELECT RAISE(ABORT, '{_FORWARD_ONLY}'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head "
+    f"BEGIN SELECT RAISE(ABORT, '{_FORWARD_ONLY}'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_head_no_replace BEFORE INSERT ON audit_head "
+    "WHEN EXISTS (SELECT 1 FROM audit_head) "
+    f"BEGIN SELECT RAISE(ABORT, '{_FORWARD_ONLY}'); END",
 )
 _POSTGRES_APPEND_ONLY = (
     "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION 'audit_log is append-only'; END; $$ LANGUAGE plpgsql",
+    f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END; $$ LANGUAGE plpgsql",
     "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
     "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
     "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
+    # TRUNCATE fires no row triggers: a statement trigger refuses it.
+    "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
+    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
+    "CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$ "
+    "BEGIN IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.seq = OLD.seq + 1 THEN "
+    f"RETURN NEW; END IF; RAISE EXCEPTION '{_FORWARD_ONLY}'; END; $$ LANGUAGE plpgsql",
+    "DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_head",
+    "CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_head "
+    "FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()",
+    "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_head",
+    "CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward_only()",
 )
 
 
@@ -41,8 +95,9 @@ def create_db_engine(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     if backend == "postgresql":
         if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg 3 here
@@ -54,20 +109,59 @@ def create_db_engine(url: str) -> Engine:
     )
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
     # WAL lets the dashboard read while an ingest writes; foreign keys are off by default.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # REPLACE then fires DELETE triggers too (the audit log refuses deletes).
+    cursor.execute("PRAGMA recursive_triggers=ON")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(SQLITE_BEGIN)
+    if mode is None:
+        return  # the driver begins (lazily, before the first write) as it always has
+    if mode not in _BEGIN_MODES:
+        raise StoreError(f"unknown SQLite BEGIN mode {mode!r}")
+    # With a transaction open, the driver's own implicit BEGIN is skipped; COMMIT, ROLLBACK and
+    # SAVEPOINTs then apply to this one.
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """True for "the database is busy, try again" (SQLite locked/busy, PostgreSQL deadlock,
+    serialization or lock-timeout failures); False for everything else."""
+    while exc is not None and not isinstance(exc, DBAPIError):
+        exc = exc.__cause__  # type: ignore[assignment]
+    if exc is None:
+        return False
+    orig = exc.orig
+    if isinstance(orig, sqlite3.OperationalError):
+        message = str(orig).lower()
+        return "locked" in message or "busy" in message
+    return getattr(orig, "sqlstate", None) in _PG_LOCK_STATES
+
+
+def retry_locked(work: Callable[[], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
+    """Run ``work`` (one whole transaction) again when it failed on a lock, a few times."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except (StoreError, DBAPIError) as exc:
+            if attempt == attempts - 1 or not is_lock_error(exc):
+                raise
+            time.sleep(_RETRY_PAUSE_S[min(attempt, len(_RETRY_PAUSE_S) - 1)])
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def ensure_schema(engine: Engine) -> int:
     """Create tables on first use and refuse a database written by a newer Threadwatch."""
     url = redact(engine.url.render_as_string(hide_password=False))
     try:
-        with engine.begin() as conn:
+        with engine.connect() as conn, conn.execution_options(**WRITE_OPTIONS).begin():
             if engine.dialect.name == "postgresql":
                 # Serialise first-time setup between processes racing to create the schema.
                 conn.execute(text("SELECT pg_advisory_xact_lock(7265746)"))
@@ -84,6 +178,7 @@ def ensure_schema(engine: Engine) -> int:
                 conn.execute(
                     schema_info.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
                 )
+                conn.execute(audit_head.insert().values(id=1, seq=0, row_hash=GENESIS_HASH))
                 return SCHEMA_VERSION
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open database: {_first_line(exc)}", subject=url) from exc

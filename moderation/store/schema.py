@@ -66,6 +66,9 @@ authors = Table(
     Column("name", String(255), nullable=False, unique=True),
     # active | suspended | blocked: blocking follows the policy clause that allows it.
     Column("status", String(16), nullable=False, server_default="active"),
+    # A suspension ends by itself: readers treat "suspended" past this time as active, so no job
+    # has to lift it (moderation.store.authors.effective_status).
+    Column("suspended_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -179,6 +182,23 @@ flags = Table(
     Index("ix_flags_version_category", "rule_set_version", "category"),
 )
 
+# One row per moderator action (a decision, a bulk decision, a block, an unblock, an undo): the
+# order "Undo my last" follows, whatever the action's kind. Decisions and author changes point here.
+moderator_actions = Table(
+    "moderator_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("moderator", String(255), nullable=False),
+    Column("action", String(16), nullable=False),  # records.Action
+    Column("target_type", String(16), nullable=False),  # comment | comments (bulk) | author
+    Column("target_id", String(255)),  # the comment id or the author's name; NULL for bulk
+    Column("count", Integer, nullable=False, server_default="0"),  # comments decided
+    Column("undoes", Integer, ForeignKey("moderator_actions.id")),  # set on undo actions
+    Column("undone_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_moderator_actions_moderator", "moderator", "id"),
+)
+
 decisions = Table(
     "decisions",
     metadata,
@@ -196,12 +216,32 @@ decisions = Table(
     Column("rule_set_version", Integer),
     Column("model_id", String(128)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("action_id", Integer, ForeignKey("moderator_actions.id")),
     Index("ix_decisions_comment", "comment_id"),
+    Index("ix_decisions_action", "action_id"),
     Index("ix_decisions_moderator", "moderator", "id"),
     Index("ix_decisions_created", "created_at"),
 )
 
-# Append-only: triggers created in database.py refuse UPDATE and DELETE on this table.
+# What a block, suspension or unblock changed, so that undo can put it back.
+author_changes = Table(
+    "author_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action_id", Integer, ForeignKey("moderator_actions.id"), nullable=False),
+    Column("author_id", Integer, ForeignKey("authors.id"), nullable=False),
+    Column("previous_status", String(16), nullable=False),
+    Column("previous_until", DateTime(timezone=True)),
+    Column("status", String(16), nullable=False),
+    Column("until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_author_changes_author", "author_id", "id"),
+)
+
+# Append-only: triggers created in database.py refuse UPDATE and DELETE (and SQLite's REPLACE,
+# PostgreSQL's TRUNCATE) on this table. Rows form a hash chain (moderation/store/audit.py): each
+# stores its position ``seq``, the previous row's hash and its own, so an edit made past the
+# triggers is found by `moderation audit verify`.
 audit_log = Table(
     "audit_log",
     metadata,
@@ -214,5 +254,21 @@ audit_log = Table(
     Column("details", JSON, nullable=False),
     Column("rule_set_version", Integer),
     Column("model_id", String(128)),
+    Column("seq", Integer, unique=True),
+    Column("prev_hash", String(64)),
+    Column("row_hash", String(64)),
     Index("ix_audit_at", "at"),
+    Index("ix_audit_target", "target_type", "target_id"),
+)
+
+# The chain's head: one row (id 1) holding the last entry's position and hash. Appends lock it
+# (SELECT … FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers), so two
+# writers cannot fork the chain; a cut tail shows as a head beyond the last row. Triggers let it
+# only move forward one entry at a time.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("row_hash", String(64), nullable=False),
 )

@@ -1,17 +1,26 @@
 """Audit: the append-only log of every decision, block and rule change, newest first; filter
-by actor, action, target type and date, page through it, and export what the filters match."""
+by actor, action, target type and date, page through it, and export what the filters match.
+Details are shown as readable fields (never raw ids, hashes or JSON), each comment's row links to
+its card, and the state of the log's hash chain is shown above it."""
 
 from __future__ import annotations
 
 from dataclasses import astuple
 from datetime import date
 from functools import partial
+from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from sqlalchemy import select
 
 from moderation import stats
+from moderation.store.audit import ChainReport, verify_chain
+from moderation.store.schema import audit_head
 from moderation.ui import state
+from moderation.ui.text import visible
+from moderation.ui.words import status_word
 
 PAGE_SIZE = 100
 CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
@@ -36,17 +45,86 @@ def _page(
     return stats.audit_page(state.store(), flt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner="Preparing the CSV…", max_entries=4)
-def _csv(
-    db_url: str,
-    actor: str | None,
-    action: str | None,
-    target_type: str | None,
-    since: date | None,
-    until: date | None,
-) -> str:
-    flt = stats.AuditFilter(actor, action, target_type, since, until)
-    return stats.audit_csv(state.store(), flt)
+# Queue page deep links (?article=…&comment=…), resolved by the dashboard's router.
+QUEUE_URL = "queue"
+# Detail keys that are ids, hashes or internals: never shown (the CSV export keeps them).
+_HIDDEN_DETAILS = {"hash", "decision_id", "article_id", "comment_id"}
+
+
+@st.cache_data(ttl=600, show_spinner="Checking the audit log's hash chain…", max_entries=8)
+def _chain(db_url: str, head_seq: int | None) -> ChainReport:
+    # Keyed by the chain head: a new entry means a new check, otherwise the cached one stands.
+    return verify_chain(state.store())
+
+
+def _head_seq() -> int | None:
+    with state.store().engine.connect() as conn:
+        return conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1)).scalar()
+
+
+def _target(row: Any) -> str:
+    if row.target_type == "comment" and pd.notna(row.position):
+        author = visible(row.author) if isinstance(row.author, str) else "anonymous"
+        article = visible(row.article) if isinstance(row.article, str) else "an article"
+        return f"#{int(row.position)} by {author} in “{article}”"
+    if row.target_type == "rule_set":
+        return f"rule set v{row.target_id}"
+    return visible(str(row.target_id))
+
+
+def _change(row: Any) -> str:
+    if isinstance(row["from"], str) and isinstance(row["to"], str):
+        return f"{status_word(row['from'])} → {status_word(row['to'])}"
+    return ""
+
+
+def _other(extra: Any) -> str:
+    if not isinstance(extra, dict):
+        return ""
+    parts = []
+    for key, value in sorted(extra.items()):
+        if key in _HIDDEN_DETAILS or value in (None, "", [], {}):
+            continue
+        if isinstance(value, str) and key in ("from", "to", "undid"):
+            value = status_word(value) if key != "undid" else value
+        shown = visible(value) if isinstance(value, str) else str(value)
+        parts.append(f"{key.replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
+
+
+def _link(row: Any) -> str | None:
+    if row.target_type != "comment" or not isinstance(row.article_id, str):
+        return None
+    return f"{QUEUE_URL}?{urlencode({'article': row.article_id, 'comment': row.target_id})}"
+
+
+def _versions(row: Any) -> str:
+    parts = []
+    if pd.notna(row.rule_set_version):
+        parts.append(f"rule set v{int(row.rule_set_version)}")
+    if isinstance(row.model_id, str):
+        parts.append(row.model_id)
+    return " · ".join(parts)
+
+
+def readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The page's rows as moderators read them: no raw ids, hashes, JSON or None."""
+    rows = list(frame.itertuples(index=False))
+    return pd.DataFrame(
+        {
+            "at": frame["at"],
+            "actor": [visible(r.actor) for r in rows],
+            "action": frame["action"],
+            "target_type": frame["target_type"],
+            "target_id": [_target(r) for r in rows],
+            "change": [_change(r) for _, r in frame.iterrows()],
+            "clause": [r.clause if isinstance(r.clause, str) else "" for r in rows],
+            "note": [visible(r.note) if isinstance(r.note, str) else "" for r in rows],
+            "details": [_other(r.extra) for r in rows],
+            "versions": [_versions(r) for r in rows],
+            "link": [_link(r) for r in rows],
+        }
+    )
 
 
 def _first_page() -> None:
@@ -81,31 +159,62 @@ def _filters(options: dict[str, list[str]]) -> stats.AuditFilter:
     return stats.AuditFilter(actor, action, target_type, *_date_range(picked))
 
 
+def _chain_status(db_url: str) -> None:
+    report = _chain(db_url, _head_seq())
+    if report.ok:
+        st.success(
+            f"Hash chain intact: {report.rows} entries, each linked to the one before.",
+            icon=":material/verified:",
+        )
+    else:
+        st.error(
+            f"The audit log was tampered with: {visible(report.summary())}. "
+            "Run `moderation audit verify` and restore from a backup.",
+            icon=":material/gpp_bad:",
+        )
+
+
 def render() -> None:
     st.title("Audit")
     st.caption(
         "Every decision, undo, block and rule change, with who, when and the rule-set and "
-        "model versions in force. The log is append-only: the database refuses edits."
+        "model versions in force. The log is append-only: the database refuses edits, and each "
+        "entry is chained to the one before by a hash, so an edit made past the database shows."
     )
     db_url = state.settings().database_url
+    _chain_status(db_url)
     # The cached helpers take the filter's fields, plain values that key the cache.
-    fields = astuple(_filters(_options(db_url)))
+    flt = _filters(_options(db_url))
+    fields = astuple(flt)
+    narrowed = any(value is not None for value in fields)
     page = int(st.session_state.get("audit_page_no", 1))
     rows, total = _page(db_url, *fields, page)
     if not total:
-        st.info("No audit entries match these filters.")
+        st.info("No audit entries match these filters." if narrowed else "No audit entries yet.")
         return
     first = (page - 1) * PAGE_SIZE + 1
     st.caption(f"Entries {first}–{first + len(rows) - 1} of {total}, newest first")
-    st.dataframe(rows, hide_index=True, key="audit_table")
+    st.dataframe(
+        readable(rows),
+        hide_index=True,
+        key="audit_table",
+        column_config={
+            "at": st.column_config.DatetimeColumn("at (UTC)", format="YYYY-MM-DD HH:mm:ss"),
+            "target_type": st.column_config.TextColumn("about"),
+            "target_id": st.column_config.TextColumn("what"),
+            "link": st.column_config.LinkColumn("comment", display_text="open card"),
+        },
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         st.number_input("Page", 1, pages, key="audit_page_no")
     exported = min(total, stats.EXPORT_LIMIT)
     st.download_button(
         f"Download {exported} rows as CSV",
-        # Built only when clicked: a big log would otherwise be sent with every rerun.
-        data=partial(_csv, db_url, *fields),
+        # Built only when clicked: a big log would otherwise be sent with every rerun. Streamlit
+        # builds it outside any script run, so the callable touches no st.* (no cache, no
+        # session): the store and the filter are bound now.
+        data=partial(stats.audit_csv, state.store(), flt),
         file_name="threadwatch-audit.csv",
         mime="text/csv",
         key="audit_download",

@@ -1,23 +1,25 @@
 """Authors: who writes what gets flagged. A paged, searchable table of authors with flag and
 rejection rates; one author's comments across threads, the decisions on them, and block/unblock
-(blocking cites the policy clause that allows it and is written to the audit log)."""
+(blocking asks for a confirmation, cites the policy clause that allows it and is written to the
+audit log). Names are reader text: shown literally, invisible characters made visible."""
 
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from moderation import review, stats
-from moderation.errors import ModerationError
-from moderation.ui import state
-from moderation.ui.text import literal_markdown
+from moderation.records import BLOCK_CLAUSE, AuthorStatus
+from moderation.ui import blocking, state
+from moderation.ui.text import name_markdown, visible, visible_bidi
+from moderation.ui.words import AUTHOR_STATUS_WORDS, status_word
 
 PAGE_SIZE = 50
 CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
-BLOCK_CLAUSE = "may-block-violators"
+FLASH = "authors_flash"
 _SORT_LABELS = {
     "flagged": "Most flagged",
     "rejected": "Most rejected",
@@ -46,30 +48,19 @@ def _overview(
     )
 
 
-def _set_status(author: str, status: Literal["active", "blocked"]) -> None:
-    """Block/unblock button callback; the author was bound when the button was drawn."""
-    blocking = status == "blocked"
-    try:
-        review.set_author_status(
-            state.store(),
-            author,
-            status,
-            moderator=state.current_user().username,
-            clause_id=BLOCK_CLAUSE if blocking else None,
-            note=st.session_state.get("authors_note") or None,
-            in_force=state.in_force(),
-        )
-    except ModerationError as exc:
-        st.session_state["authors_flash"] = ("error", str(exc))
-    else:
-        message = (
-            f"Blocked {author} (policy clause {BLOCK_CLAUSE})."
-            if blocking
-            else f"Unblocked {author}."
-        )
-        st.session_state["authors_flash"] = ("success", message)
-        st.session_state["authors_note"] = ""
-    state.invalidate()
+def _shown(value: object) -> str:
+    """A cell of reader text: invisible characters visible, nothing for a missing value."""
+    return visible(value) if isinstance(value, str) else ""
+
+
+def _open_block(author: str) -> None:
+    """Block button callback: the confirmation dialog, with the note typed here."""
+    clauses = state.rule_clauses()
+    reasons = [(r.clause_id, r.label) for r in review.reject_reasons(clauses)]
+    blocking.open_dialog(
+        author, FLASH, note=st.session_state.get("authors_note") or "", reasons=reasons
+    )
+    st.session_state["authors_note"] = ""
 
 
 def _pick_from_table(names: list[str]) -> None:
@@ -101,8 +92,12 @@ def _overview_table(db_url: str, version: int | None) -> list[str]:
         st.info("No authors match." if search or blocked_only else "No authors yet.")
         return []
     names = list(table["author"])
+    shown = table.assign(
+        author=table["author"].map(visible),
+        status=table["status"].map(lambda s: AUTHOR_STATUS_WORDS.get(s, s)),
+    )
     st.dataframe(
-        table,
+        shown,
         hide_index=True,
         key="authors_table",
         # st.dataframe takes no callback args: bind them with partial.
@@ -123,8 +118,10 @@ def _overview_table(db_url: str, version: int | None) -> list[str]:
 
 def _profile(profile: dict[str, Any]) -> None:
     name = str(profile["author"])
-    blocked = profile["status"] == "blocked"
-    st.subheader(literal_markdown(name) + ("  :red-badge[blocked]" if blocked else ""))
+    status = profile["status"]
+    blocked = status in (AuthorStatus.BLOCKED, AuthorStatus.SUSPENDED)
+    badge = {"blocked": "  :red-badge[blocked]", "suspended": "  :orange-badge[suspended]"}
+    st.subheader(name_markdown(name) + badge.get(status, ""))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments", int(profile["comments"]))
     c2.metric("Threads", int(profile["threads"]))
@@ -151,8 +148,8 @@ def _block_controls(name: str, blocked: bool) -> None:
             "Unblock author",
             key="authors_unblock",
             width="stretch",
-            on_click=_set_status,
-            args=(name, "active"),
+            on_click=blocking.unblock,
+            args=(name, FLASH, "authors_note"),
         )
     else:
         c2.button(
@@ -160,9 +157,9 @@ def _block_controls(name: str, blocked: bool) -> None:
             key="authors_block",
             type="primary",
             width="stretch",
-            on_click=_set_status,
-            args=(name, "blocked"),
-            help=f"Cites policy clause {BLOCK_CLAUSE}; recorded in the audit log.",
+            on_click=_open_block,
+            args=(name,),
+            help=f"Asks first. Cites policy clause {BLOCK_CLAUSE}; recorded in the audit log.",
         )
 
 
@@ -174,8 +171,20 @@ def _activity(name: str, version: int | None) -> None:
     )
     st.subheader("Comments across threads")
     if total:
-        # st.dataframe shows cell text as plain text, so reader text is safe here.
-        st.dataframe(comments.drop(columns="comment_id"), hide_index=True, key="authors_comments")
+        # st.dataframe shows cell text as plain text; invisible characters are made visible.
+        shown = pd.DataFrame(
+            {
+                "article": comments["article"].map(_shown),
+                # The position numbering of every page: 1-based, pingbacks counted.
+                "comment": comments["position"].map(lambda p: f"#{review.thread_position(p)}"),
+                "status": comments["status"].map(status_word),
+                "decided by": comments["decided_by"].map(_shown),
+                "category": comments["category"].map(lambda c: str(c).replace("_", " ")),
+                "severity": comments["severity"].map(lambda v: "" if pd.isna(v) else str(int(v))),
+                "text": comments["text"].map(lambda t: visible_bidi(str(t))),
+            }
+        )
+        st.dataframe(shown, hide_index=True, key="authors_comments")
         pages = max(1, -(-total // PAGE_SIZE))
         if pages > 1:
             st.number_input("Comments page", 1, pages, key="authors_comments_page")
@@ -186,11 +195,21 @@ def _activity(name: str, version: int | None) -> None:
     if decisions.empty:
         st.caption("No decisions on this author's comments yet.")
     else:
-        st.dataframe(decisions, hide_index=True, key="authors_decisions")
+        shown = decisions.assign(
+            article=decisions["article"].map(_shown),
+            clause=decisions["clause"].fillna(""),
+            note=decisions["note"].map(_shown),
+        )
+        st.dataframe(shown, hide_index=True, key="authors_decisions")
     history = stats.author_status_history(store, name)
     if not history.empty:
         st.subheader("Block history")
-        st.dataframe(history, hide_index=True, key="authors_history")
+        shown = history.assign(
+            clause=history["clause"].fillna(""),
+            note=history["note"].map(_shown),
+            until=history["until"].fillna(""),
+        )
+        st.dataframe(shown, hide_index=True, key="authors_history")
 
 
 def _reset_comments_page() -> None:
@@ -200,9 +219,10 @@ def _reset_comments_page() -> None:
 def render() -> None:
     st.title("Authors")
     flash_slot = st.container()  # always there, so the elements below keep their place
-    flash = st.session_state.pop("authors_flash", None)
-    if flash:  # the message quotes the author's name: reader text, shown literally
-        getattr(flash_slot, flash[0])(literal_markdown(flash[1]))
+    flash = st.session_state.pop(FLASH, None)
+    if flash:  # Markdown built with the author's name escaped (name_markdown)
+        getattr(flash_slot, flash[0])(flash[1])
+    blocking.render()
     db_url = state.settings().database_url
     version = state.rule_set_version()
     names = _overview_table(db_url, version)
@@ -212,7 +232,9 @@ def render() -> None:
         # Searching or paging moved away from the chosen author: show this page's first.
         st.session_state.pop("authors_name", None)
         _reset_comments_page()
-    name = st.selectbox("Author", names, key="authors_name", on_change=_reset_comments_page)
+    name = st.selectbox(
+        "Author", names, format_func=visible, key="authors_name", on_change=_reset_comments_page
+    )
     profile = stats.author_profile(state.store(), name, rule_set_version=version)
     if profile is None:
         st.warning("That author is gone; pick another.")

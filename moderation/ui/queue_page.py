@@ -1,25 +1,35 @@
-"""Queue: the moderator's day. One comment at a time, with everything needed to decide it."""
+"""Queue: the moderator's day. One comment at a time, with everything needed to decide it.
+
+Each card is its own decision: the Reject form opens with that comment's suggested reason and an
+empty note (the form's widgets are reset whenever another comment, or a newer version of this
+one, is shown), and every button is bound to the comment and version that were drawn.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import plotly.express as px
 import streamlit as st
 
 from moderation import review
 from moderation.errors import ConflictError, ModerationError
+from moderation.records import QUEUE_STATUS, Action, Queue
 from moderation.review import QUEUES, QueueFilter
-from moderation.ui import state
-from moderation.ui.text import highlighted_markdown, literal_markdown
+from moderation.ui import blocking, state
+from moderation.ui.blocking import plural
+from moderation.ui.text import (
+    highlighted_markdown,
+    literal_markdown,
+    name_markdown,
+    visible,
+    visible_bidi,
+)
+from moderation.ui.words import QUEUE_WORDS, status_word
 
 PAGE_SIZE = 25
-_QUEUE_LABELS = {
-    "pending": "Pending",
-    "escalated": "Escalated",
-    "approved": "Approved",
-    "rejected": "Rejected",
-    "unflagged": "Unflagged",
-    "all": "All",
-}
+FLASH = "queue_flash"
+FOCUS = "queue_focus"  # a comment opened from another page (Threads, Authors, a link)
 _SORTS = {
     "severity": "Severity",
     "score": "Label score",
@@ -27,16 +37,21 @@ _SORTS = {
     "oldest": "Oldest",
     "thread": "Thread order",
 }
+_VERBS = {Action.APPROVE: "Approved", Action.REJECT: "Rejected", Action.ESCALATE: "Escalated"}
+_QUEUE_OF_STATUS = {status: queue for queue, status in QUEUE_STATUS.items()}
+# The Reject form belongs to one (comment, version): see _reset_reject_form.
+_REJECT_FOR = "queue_reject_for"
 
 
-def _filters(options: dict[str, list], labels: list[str]) -> QueueFilter:
+def _filters(options: dict[str, list[Any]], labels: list[str]) -> tuple[QueueFilter, bool]:
+    """The filter, and whether any filter narrows the queue."""
     with st.expander("Filter and sort", expanded=False):
         c1, c2, c3 = st.columns(3)
         articles = dict(options["articles"])
         article = c1.selectbox(
             "Article",
             [None, *articles],
-            format_func=lambda a: "All" if a is None else articles[a],
+            format_func=lambda a: "All" if a is None else visible(articles[a]),
             key="queue_article",
         )
         category = c2.selectbox(
@@ -68,7 +83,9 @@ def _filters(options: dict[str, list], labels: list[str]) -> QueueFilter:
     if sort == "score" and label is None:
         st.caption("Pick a score label to sort by it; sorting by severity meanwhile.")
         sort = "severity"
-    return QueueFilter(
+    ranged = label is not None and (low > 0.0 or high < 1.0)
+    narrowed = any((article, category, rule, author)) or ranged
+    flt = QueueFilter(
         # Clicking the selected segment again deselects it (None): stay on Pending then.
         queue=st.session_state.get("queue_name") or "pending",
         article_id=article,
@@ -80,10 +97,15 @@ def _filters(options: dict[str, list], labels: list[str]) -> QueueFilter:
         max_score=high,
         sort=sort,
     )
+    return flt, narrowed
+
+
+def _flash(kind: str, message: str) -> None:
+    st.session_state[FLASH] = (kind, message)
 
 
 def _decide(
-    action: review.Action,
+    action: Action,
     comment_id: str,
     version: int,
     author: str | None,
@@ -93,9 +115,13 @@ def _decide(
     check compares against what the moderator actually saw."""
     extra: dict[str, str | None] = {}
     if with_reason:
+        if st.session_state.get(_REJECT_FOR) != (comment_id, version):
+            # The form on screen was drawn for another comment: never apply its reason here.
+            _flash("warning", "That reason was picked for another comment; pick it again.")
+            return
         extra = {
             "clause_id": st.session_state.get("queue_reject_clause"),
-            "note": st.session_state.get("queue_reject_note") or None,
+            "note": (st.session_state.get("queue_reject_note") or "").strip() or None,
         }
     try:
         review.decide(
@@ -107,72 +133,74 @@ def _decide(
             in_force=state.in_force(),
             **extra,
         )
-    except ConflictError as exc:
-        st.session_state["queue_flash"] = ("warning", str(exc))
+    except ConflictError as exc:  # statuses and moderators' names only: no reader text
+        _flash("warning", exc.reason)
     except ModerationError as exc:
-        st.session_state["queue_flash"] = ("error", str(exc))
+        _flash("error", exc.reason)
     else:
-        verb = {"approve": "Approved", "reject": "Rejected", "escalate": "Escalated"}[action]
-        st.session_state["queue_flash"] = (
-            "success",
-            f"{verb} comment by {literal_markdown(author or 'anonymous')}.",
-        )
+        _flash("success", f"{_VERBS[action]} comment by {name_markdown(author)}.")
     state.invalidate()
 
 
 def _undo() -> None:
     try:
-        review.undo_last(
+        result = review.undo_last(
             state.store(), moderator=state.current_user().username, in_force=state.in_force()
         )
-        st.session_state["queue_flash"] = ("success", "Your last decision was undone.")
     except ModerationError as exc:
-        st.session_state["queue_flash"] = ("warning", str(exc))
+        _flash("warning", name_markdown(_capitalised(exc.reason)))
+    else:
+        _flash("success", f"Undone: {name_markdown(result.description)}.")
     state.invalidate()
 
 
-def _block(author: str) -> None:
-    try:
-        review.set_author_status(
-            state.store(),
-            author,
-            "blocked",
-            moderator=state.current_user().username,
-            in_force=state.in_force(),
-        )
-        st.session_state["queue_flash"] = (
-            "success",
-            f"Blocked {literal_markdown(author)} (policy clause may-block-violators).",
-        )
-    except ModerationError as exc:
-        st.session_state["queue_flash"] = ("error", str(exc))
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _reasons(clauses: list[tuple[str, str]]) -> list[review.Reason]:
+    return review.reject_reasons(clauses)
+
+
+def _where(card: review.Card) -> str:
+    """Article, position, reply, status and source-site status, in moderators' words."""
+    item = card.item
+    parts = [
+        name_markdown(item.article_title),
+        f"#{item.thread_position} of {card.thread_entries} in the thread",
+    ]
+    if item.parent_id is not None and card.parent_text is not None:
+        parts.append(f"reply to {name_markdown(card.parent_author)}")
+    status = f"status **{literal_markdown(status_word(item.status))}**"
+    if item.decided_by:
+        status += f" by {name_markdown(item.decided_by)}"
+    parts.append(status)
+    if item.platform_status:
+        parts.append(f"{literal_markdown(item.platform_status)} on the source site")
+    return " · ".join(parts)
 
 
 def _card(card: review.Card, rule_clauses: list[tuple[str, str]]) -> None:
     item = card.item
     spans = [span for hit in card.hits for span in hit.evidence]
     with st.container(border=True, key="queue_card"):
-        st.caption(
-            f"{literal_markdown(item.article_title)} · #{item.number or '↳'} "
-            f"(position {item.position + 1}) · status **{item.status}**"
-            + (f" by {literal_markdown(item.decided_by)}" if item.decided_by else "")
-        )
+        st.caption(_where(card))
         with st.container(key="queue_card_author"):
-            st.markdown(
-                f"**{literal_markdown(item.author or 'anonymous')}**"
-                + ("  ·  :red[blocked author]" if card.author_status == "blocked" else "")
-            )
+            badge = blocking.status_badge(item.author_status, item.author_until)
+            st.markdown(f"**{name_markdown(item.author)}**" + (f"  ·  {badge}" if badge else ""))
         if card.parent_text is not None:
-            parent = literal_markdown(card.parent_author or "anonymous")
-            with st.expander(f"In reply to {parent}"):
-                st.markdown(literal_markdown(card.parent_text))
+            with st.expander(f"In reply to {name_markdown(card.parent_author)}"):
+                st.markdown(literal_markdown(card.parent_text) or "*(empty comment)*")
         st.markdown(highlighted_markdown(item.text, spans) if item.text else "*(empty comment)*")
+        clause_text = dict(rule_clauses)
         for hit in card.hits:
-            quote = hit.clause_text or dict(rule_clauses).get(hit.clause_id, "")
+            quote = hit.clause_text or clause_text.get(hit.clause_id, "")
             evidence = ", ".join(f"“{e['text']}”" for e in hit.evidence) or "model score"
+            category = hit.category.replace("_", " ")
             st.markdown(
-                f"- **{literal_markdown(hit.rule_id)}** ({hit.category}, severity {hit.severity},"
-                f" suggests {hit.action}): {literal_markdown(evidence)}"
+                f"- **{literal_markdown(hit.rule_id)}** ({literal_markdown(category)}, severity "
+                f"{hit.severity}, suggests {literal_markdown(hit.action)}): "
+                f"{literal_markdown(evidence)}"
                 + (
                     f"  \n  _Policy {literal_markdown(hit.clause_id)}: {literal_markdown(quote)}_"
                     if quote
@@ -183,21 +211,38 @@ def _card(card: review.Card, rule_clauses: list[tuple[str, str]]) -> None:
             st.caption(
                 "Scores: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(card.scores.items()))
             )
-        st.caption(f"Model {card.model_id or '—'} · rule set v{card.rule_set_version or '—'}")
+        versions = []
+        if card.model_id:
+            versions.append(f"model {literal_markdown(card.model_id)}")
+        if card.rule_set_version is not None:
+            versions.append(f"rule set v{card.rule_set_version}")
+        if versions:
+            st.caption(_capitalised(" · ".join(versions)))
+
+
+def _reset_reject_form(owner: tuple[str, int], suggested: str | None) -> None:
+    """A keyed widget ignores its default once its key is in session state: so the form's
+    values are set here, before the widgets are drawn, whenever the card changes."""
+    if st.session_state.get(_REJECT_FOR) != owner:
+        st.session_state[_REJECT_FOR] = owner
+        st.session_state["queue_reject_clause"] = suggested
+        st.session_state["queue_reject_note"] = ""
 
 
 def _actions(card: review.Card, clauses: list[tuple[str, str]]) -> None:
     item = card.item
     bound = (item.comment_id, item.version, item.author)
+    reasons = _reasons(clauses)
+    suggested = review.suggested_reason([h.clause_id for h in card.hits], reasons)
     c1, c2, c3, c4 = st.columns(4)
     c1.button(
         "Approve",
         key="queue_approve",
         shortcut="a",
-        type="primary",
+        icon=":material/check:",
         width="stretch",
         on_click=_decide,
-        args=("approve", *bound),
+        args=(Action.APPROVE, *bound),
     )
     c2.button(
         "Escalate",
@@ -205,31 +250,60 @@ def _actions(card: review.Card, clauses: list[tuple[str, str]]) -> None:
         shortcut="e",
         width="stretch",
         on_click=_decide,
-        args=("escalate", *bound),
+        args=(Action.ESCALATE, *bound),
     )
-    c3.button("Undo my last", key="queue_undo", shortcut="u", width="stretch", on_click=_undo)
-    if item.author and card.author_status != "blocked":
+    last = review.last_action(state.store(), state.current_user().username)
+    c3.button(
+        "Undo my last",
+        key="queue_undo",
+        shortcut="u",
+        width="stretch",
+        on_click=_undo,
+        disabled=last is None,  # after an undo it stays enabled: pressing it says why not
+        help=(
+            "Nothing to undo yet"
+            if last is None
+            else f"Undo {visible(last.description)}"
+            if last.undoable
+            else f"Nothing to undo: you already undid {visible(last.description)}"
+        ),
+    )
+    if item.author and item.author_restricted:
         c4.button(
-            "Block author", key="queue_block", width="stretch", on_click=_block, args=(item.author,)
+            "Unblock author",
+            key="queue_unblock",
+            width="stretch",
+            on_click=blocking.unblock,
+            args=(item.author, FLASH),
         )
+    elif item.author:
+        c4.button(
+            "Block author",
+            key="queue_block",
+            width="stretch",
+            on_click=blocking.open_dialog,
+            args=(item.author, FLASH),
+            kwargs={"reasons": [(r.clause_id, r.label) for r in reasons], "suggested": suggested},
+        )
+    _reset_reject_form((item.comment_id, item.version), suggested)
     with st.form("queue_reject_form", border=True):
-        ids = [c[0] for c in clauses]
-        suggested = next((h.clause_id for h in card.hits if h.clause_id in ids), None)
-        text = dict(clauses)
+        labels = {r.clause_id: r.label for r in reasons}
         st.selectbox(
             "Reason (policy clause)",
-            ids,
-            index=ids.index(suggested) if suggested else 0,
-            format_func=lambda c: f"{c}: {text[c][:90]}",
+            list(labels),
+            format_func=labels.__getitem__,
             key="queue_reject_clause",
+            help="The clauses of this article's policy that forbid something.",
         )
         st.text_input("Note (optional)", key="queue_reject_note")
         st.form_submit_button(
             "Reject",
-            type="primary",
+            type="primary",  # the danger colour: Approve is not
+            icon=":material/close:",
             shortcut="x",
             on_click=_decide,
-            args=("reject", *bound, True),
+            args=(Action.REJECT, *bound, True),
+            disabled=not labels,
         )
     st.caption("Shortcuts: j next · k previous · a approve · x reject · e escalate · u undo")
 
@@ -263,18 +337,30 @@ def _bulk(flt: QueueFilter, labels: list[str], clauses: list[tuple[str, str]]) -
             labels={"x": label, "y": "comments"},
         )
         fig.add_vrect(x0=low, x1=high, fillcolor="red", opacity=0.15, line_width=0)
-        fig.update_layout(height=220, margin=dict(l=10, r=10, t=10, b=10))
+        fig.update_yaxes(title="comments", rangemode="tozero", tick0=0, dtick=None)
+        fig.update_layout(height=220, margin=dict(l=10, r=10, t=10, b=10), yaxis_tickformat="d")
         st.plotly_chart(fig, width="stretch", key="queue_bulk_hist")
-        action = st.radio("Action", ["approve", "reject"], horizontal=True, key="queue_bulk_action")
+        action = st.radio(
+            "Action",
+            [Action.APPROVE.value, Action.REJECT.value],
+            format_func=str.title,
+            horizontal=True,
+            key="queue_bulk_action",
+        )
         clause = None
-        if action == "reject":
-            clause = st.selectbox("Reason", [c[0] for c in clauses], key="queue_bulk_clause")
+        if action == Action.REJECT:
+            reasons = {r.clause_id: r.label for r in _reasons(clauses)}
+            clause = st.selectbox(
+                "Reason", list(reasons), format_func=reasons.__getitem__, key="queue_bulk_clause"
+            )
+        count = len(chosen)
+        which = "the 1 comment" if count == 1 else f"all {count} comments"
         confirm = st.checkbox(
-            f"Yes, {action} all {len(chosen)} comments with {label} in [{low:.2f}, {high:.2f}]",
+            f"Yes, {action} {which} with {label} in [{low:.2f}, {high:.2f}]",
             key="queue_bulk_confirm",
         )
         st.button(
-            f"{action.title()} {len(chosen)} comments",
+            f"{action.title()} {plural(count, 'comment')}",
             key="queue_bulk_apply",
             disabled=not (confirm and chosen),
             on_click=_bulk_apply,
@@ -282,41 +368,89 @@ def _bulk(flt: QueueFilter, labels: list[str], clauses: list[tuple[str, str]]) -
         )
 
 
-def _bulk_apply(chosen: list[tuple[str, int]], action: review.Action, clause: str | None) -> None:
+def _bulk_apply(chosen: list[tuple[str, int]], action: str, clause: str | None) -> None:
     # The (id, version) pairs are the ones counted in the confirmation the moderator ticked.
-    result = review.decide_many(
-        state.store(),
-        chosen,
-        action,
-        moderator=state.current_user().username,
-        clause_id=clause,
-        in_force=state.in_force(),
-    )
-    message = f"{action.title()}d {result.done} comments."
-    if result.conflicts:
-        message += f" {len(result.conflicts)} changed meanwhile and were skipped."
-    st.session_state["queue_flash"] = ("success", message)
+    try:
+        result = review.decide_many(
+            state.store(),
+            chosen,
+            action,
+            moderator=state.current_user().username,
+            clause_id=clause,
+            in_force=state.in_force(),
+        )
+    except ModerationError as exc:
+        _flash("error", literal_markdown(exc.reason))
+    else:
+        message = f"{_VERBS[Action(action)]} {plural(result.done, 'comment')}."
+        if result.conflicts:
+            changed = len(result.conflicts)
+            were = "was" if changed == 1 else "were"
+            message += f" {plural(changed, 'comment')} changed meanwhile and {were} skipped."
+        _flash("success", message)
     st.session_state["queue_bulk_confirm"] = False
     state.invalidate()
 
 
-def _focused(comment_id: str, version: int) -> bool:
-    """A comment opened from another page (threads, authors): its card alone, whatever its
-    queue. False when it no longer exists."""
+def _unfocus() -> None:
+    st.session_state.pop(FOCUS, None)
+
+
+def _focused_card(comment_id: str, version: int) -> review.Card | None:
+    """A comment opened from another page: its card alone, in its real queue. None when it no
+    longer exists."""
     card = review.comment_card(
         state.store(), comment_id, model_id=state.model_id(), rule_set_version=version
     )
     if card is None:
-        st.session_state.pop("queue_focus", None)
-        return False
-    st.button(
-        "← Back to the queue",
-        key="queue_unfocus",
-        on_click=lambda: st.session_state.pop("queue_focus", None),
+        _unfocus()
+    return card
+
+
+def _table(items: list[review.QueueItem], first: int, *, scored: bool) -> None:
+    """The page of the queue; selecting a row opens that card (read back in _picked_row)."""
+    rows = [
+        {
+            "#": first + i,
+            "author": visible(it.author or "anonymous")
+            + (f" ({it.author_status})" if it.author_restricted else ""),
+            "article": visible(it.article_title),
+            "comment": f"#{it.thread_position}",
+            "severity": "" if it.severity is None else str(it.severity),
+            "score": "" if it.score is None else f"{it.score:.2f}",
+            "status": status_word(it.status),
+            "text": visible_bidi(" ".join(it.text[:120].split())),
+        }
+        for i, it in enumerate(items)
+    ]
+    if not scored:  # no label picked: no score to show
+        for row in rows:
+            row.pop("score")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        key="queue_table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
-    _card(card, state.rule_clauses())
-    _actions(card, card.policy_clauses or state.rule_clauses())
-    return True
+
+
+def _picked_row(context: tuple[Any, ...]) -> int | None:
+    """The row newly selected in the queue table, if any: a selection counts once, so moving
+    on with Next and Previous is not undone by the row still being highlighted."""
+    selection = st.session_state.get("queue_table")
+    rows = list(selection["selection"]["rows"]) if selection else []
+    picked = (context, tuple(rows))
+    if st.session_state.get("queue_table_seen") == picked:
+        return None
+    st.session_state["queue_table_seen"] = picked
+    return rows[0] if rows else None
+
+
+def _on_queue_change() -> None:
+    _unfocus()
+    st.session_state["queue_index"] = 0
+    st.session_state["queue_page_no"] = 1
 
 
 def render() -> None:
@@ -325,23 +459,36 @@ def render() -> None:
     # Always one slot, message or not: elements below keep their place between runs, so an
     # open "Filter and sort" stays open after a decision.
     flash_slot = st.container()
-    flash = st.session_state.pop("queue_flash", None)
+    flash = st.session_state.pop(FLASH, None)
     if flash:
         getattr(flash_slot, flash[0])(flash[1])
+    blocking.render()
+    version = state.rule_set_version()
+    focus = st.session_state.get(FOCUS)
+    focused = _focused_card(focus, version) if focus else None
+    if focused is not None:
+        # The card opened from elsewhere shows the queue it is really in.
+        real = _QUEUE_OF_STATUS.get(focused.item.status, Queue.ALL)
+        st.session_state["queue_name"] = real.value
     counts = review.queue_counts(store)
+    # The default through session state, not ``default=``: the focus above may set it, and a
+    # widget given both warns on the page.
+    st.session_state.setdefault("queue_name", Queue.PENDING.value)
     st.segmented_control(
         "Queue",
         QUEUES,
-        format_func=lambda q: f"{_QUEUE_LABELS[q]} ({counts[q]})",
-        default="pending",
+        format_func=lambda q: f"{QUEUE_WORDS[q]} ({counts[q]})",
         key="queue_name",
         label_visibility="collapsed",
+        on_change=_on_queue_change,
     )
-    version = state.rule_set_version()
     labels = state.labels()
-    if st.session_state.get("queue_focus") and _focused(st.session_state["queue_focus"], version):
+    if focused is not None:
+        st.button("← Back to the queue", key="queue_unfocus", on_click=_unfocus)
+        _card(focused, state.rule_clauses())
+        _actions(focused, focused.policy_clauses or state.rule_clauses())
         return
-    flt = _filters(review.filter_options(store, rule_set_version=version), labels)
+    flt, narrowed = _filters(review.filter_options(store, rule_set_version=version), labels)
     page = st.session_state.get("queue_page_no", 1)
     items, total = review.queue_page(
         store,
@@ -352,8 +499,12 @@ def render() -> None:
         limit=PAGE_SIZE,
     )
     if not items:
-        st.info(f"Nothing in {_QUEUE_LABELS[flt.queue]} with these filters.")
+        where = QUEUE_WORDS[flt.queue]
+        st.info(f"Nothing in {where} with these filters." if narrowed else f"Nothing in {where}.")
         return
+    picked = _picked_row((flt, page))
+    if picked is not None and picked < len(items):
+        st.session_state["queue_index"] = picked
     index = min(st.session_state.get("queue_index", 0), len(items) - 1)
     nav1, nav2, nav3 = st.columns([1, 1, 4])
     if nav1.button("← Previous", key="queue_prev", disabled=index == 0, shortcut="k"):
@@ -362,7 +513,8 @@ def render() -> None:
     if nav2.button("Next →", key="queue_next", disabled=index >= len(items) - 1, shortcut="j"):
         st.session_state["queue_index"] = index + 1
         st.rerun()
-    nav3.caption(f"Comment {(page - 1) * PAGE_SIZE + index + 1} of {total}")
+    rank = (page - 1) * PAGE_SIZE + index + 1
+    nav3.caption(f"Comment {rank} of {total} in {QUEUE_WORDS[flt.queue]}")
     card = review.comment_card(
         store, items[index].comment_id, model_id=state.model_id(), rule_set_version=version
     )
@@ -374,22 +526,8 @@ def render() -> None:
     _actions(card, clauses)
     _bulk(flt, labels, clauses)
     st.subheader("In this queue")
-    st.dataframe(
-        [
-            {
-                "#": (page - 1) * PAGE_SIZE + i + 1,
-                "author": it.author,
-                "article": it.article_title,
-                "severity": it.severity,
-                "score": it.score,
-                "status": it.status,
-                "text": it.text[:120],
-            }
-            for i, it in enumerate(items)
-        ],
-        hide_index=True,
-        key="queue_table",
-    )
+    st.caption("Select a row to open that comment.")
+    _table(items, (page - 1) * PAGE_SIZE + 1, scored=flt.label is not None)
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         st.number_input("Page", 1, pages, key="queue_page_no")

@@ -19,7 +19,7 @@ from moderation.flagging import ActiveRules
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
 from moderation.rules.safe_yaml import MAX_BYTES
 from moderation.ui import state
-from moderation.ui.text import highlighted_markdown, literal_markdown
+from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible_bidi
 
 TEST_MAX_CHARS = 5_000  # a comment, not a corpus: the test box evaluates it in the server
 MIN_DECISIONS = 30  # below this, precision and recall move a lot with every decision
@@ -274,11 +274,11 @@ def _show_impact(impact: editing.Impact) -> None:
         with st.expander(f"Examples: {kind}"):
             for change in changes:
                 st.markdown(
-                    f"**{literal_markdown(change.author or 'anonymous')}** in "
-                    f"{literal_markdown(change.article_title)}: "
+                    f"**{name_markdown(change.author)}** in "
+                    f"{name_markdown(change.article_title)}: "
                     f"{', '.join(change.before) or '—'} → {', '.join(change.after) or '—'}"
                 )
-                st.text(change.text[:400])
+                st.text(visible_bidi(change.text[:400]))
 
 
 def _history(active: ActiveRules, can_edit: bool) -> None:

@@ -11,6 +11,7 @@ from plotly.graph_objects import Figure
 
 from moderation import stats
 from moderation.ui import state
+from moderation.ui.text import visible
 from moderation.ui.threads_page import plotly_text
 
 CACHE_TTL = 120  # seconds; writes clear the cache at once through state.invalidate()
@@ -82,7 +83,9 @@ def _flagged_rate(db_url: str, version: int | None) -> None:
         fig.update_xaxes(tickformat=".0%")
         _show(fig, "stats_flagged_rate", height=max(240, 24 * len(top)))
     st.dataframe(
-        threads[["title", "comments", "flagged", "flagged_rate", *stats.STATUSES]],
+        threads[["title", "comments", "flagged", "flagged_rate", *stats.STATUSES]].assign(
+            title=lambda f: f["title"].map(visible)
+        ),
         hide_index=True,
         key="stats_threads_table",
         column_config={

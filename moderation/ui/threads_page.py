@@ -14,7 +14,7 @@ import streamlit as st
 
 from moderation import stats
 from moderation.ui import state
-from moderation.ui.text import literal_markdown
+from moderation.ui.text import name_markdown, visible, visible_bidi
 
 PAGE_SIZE = 50
 CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
@@ -57,7 +57,7 @@ def _pick_from_table(article_ids: list[str]) -> None:
 def plotly_text(text: object) -> str:
     """Reader text for a Plotly label or hover: Plotly reads a subset of HTML (links
     included) in them, so escape it; Plotly shows the entities as the characters typed."""
-    return html.escape(str(text if text is not None else "anonymous"))
+    return html.escape(visible(str(text if text is not None else "anonymous")))
 
 
 def _first_page() -> None:
@@ -66,7 +66,9 @@ def _first_page() -> None:
 
 def _table(table: pd.DataFrame) -> None:
     st.dataframe(
-        table[["title", "comments", *stats.STATUSES, "flagged", "flagged_rate"]],
+        table[["title", "comments", *stats.STATUSES, "flagged", "flagged_rate"]].assign(
+            title=lambda f: f["title"].map(visible)
+        ),
         hide_index=True,
         key="threads_table",
         # st.dataframe takes no callback args: bind them with partial.
@@ -81,7 +83,7 @@ def _table(table: pd.DataFrame) -> None:
 
 
 def _header(header: dict[str, Any], row: pd.Series) -> None:
-    st.subheader(literal_markdown(str(header["title"])))
+    st.subheader(name_markdown(str(header["title"])))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments", int(row["comments"]))
     c2.metric("Flagged", int(row["flagged"]), f"{row['flagged_rate']:.0%}", delta_color="off")
@@ -160,8 +162,9 @@ def _comment(comment: dict[str, Any]) -> None:
         label = "Pingback" if pingback else f"#{comment['number'] or '↳'}"
         flag = f" · {comment['category']} ({comment['severity']})" if comment["severity"] else ""
         by = f" by {comment['decided_by']}" if comment["decided_by"] else ""
-        st.text(f"{label}  {comment['author'] or 'anonymous'}  · {comment['status']}{by}{flag}")
-        st.text(comment["text"] or "(empty comment)")
+        author = visible(comment["author"] or "anonymous")
+        st.text(f"{label}  {author}  · {comment['status']}{by}{flag}")
+        st.text(visible_bidi(comment["text"]) or "(empty comment)")
         if not pingback and st.button("Open in queue", key=f"threads_open_{comment['id']}"):
             st.session_state[QUEUE_FOCUS_KEY] = comment["id"]
             st.switch_page(QUEUE_PAGE)
@@ -204,7 +207,7 @@ def render() -> None:
     ids = list(table["article_id"])
     if st.session_state.get("threads_article") not in ids:
         st.session_state.pop("threads_article", None)  # gone since: fall back to the first
-    titles = dict(zip(ids, table["title"].astype(str), strict=True))
+    titles = dict(zip(ids, table["title"].astype(str).map(visible), strict=True))
     article_id = st.selectbox(
         "Article",
         ids,

@@ -44,6 +44,9 @@ def test_author_record_and_block_unblock(app_env: str) -> None:
 
     app.text_input(key="authors_note").input("repeated attacks")
     app.button(key="authors_block").click().run()
+    assert author_status(app_env, name) == "active"  # blocking asks for a confirmation first
+    assert app.text_input(key="block_note").value == "repeated attacks"
+    app.button(key="block_confirm").click().run()
     assert not app.exception
     assert author_status(app_env, name) == "blocked"
     actor, action, target_type, target_id, details = last_audit(app_env)

@@ -1,0 +1,550 @@
+"""Comment elements -> RawComments: the reading every markup strategy shares.
+
+A strategy says which elements are comments and, in a ``Profile``, which elements inside a comment
+hold its author, date and body and which are chrome (byline, reply button, avatar). ``read_blocks``
+then walks each comment's subtree once, without entering the comments nested in it, so the whole
+thread is read in one linear pass however deep the replies go: a nested comment met during the
+walk gets its parent by containment on the spot, with no ancestor or descendant scans.
+
+Replies that sit after their parent instead of inside it (Drupal's ``<div class="indented">``)
+get the comment just before their reply container as parent.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from moderation.fingerprint import stable_id
+from moderation.parsing.html.dom import Element, classes, collapse
+from moderation.parsing.html.human_dates import parse_date
+from moderation.parsing.html.text import block_text, line_text
+from moderation.parsing.threads import RawComment
+from moderation.records import CommentKind
+
+# Ids platforms give a comment's element: WordPress comment-12 / li-comment-12 / div-comment-12,
+# Drupal comment-12, Blogger c1234, others comment_12.
+COMMENT_ID = re.compile(r"^(?:li-|div-)?comments?[-_](\d+)$|^c(\d{3,})$", re.IGNORECASE)
+# Permalinks: #comment-12, /comment/12, ?showComment=…#c12, #c12.
+_PERMALINK = re.compile(r"(?:#(?:li-|div-)?comment[-_]?(\d+)|/comment/(\d+)|#c(\d{3,}))\b")
+_COMMENT_ID_ATTRS = ("data-comment-id", "data-commentid", "data-comment", "data-id")
+_PARENT_ATTRS = ("data-parent", "data-parent-id", "data-comment-parent", "comment_parent")
+# Containers of replies placed after the comment they answer.
+REPLY_CONTAINER = re.compile(
+    r"^(?:indented|children|replies|reply-list|replies-list|comment-replies|comment-children|"
+    r"child-comments|sub-?comments|nested-comments|comments-children|thread-replies)$"
+)
+_SAYS = re.compile(
+    r"\s*\b(?:says|said|wrote|writes|commented|replied)(?:\s+(?:on|at)\b.*)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+_LEADING_SAYS = re.compile(r"^\s*(?:says|said|wrote)\s*:\s*", re.IGNORECASE)
+_PING_PREFIX = re.compile(r"^\s*(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
+_AUTHOR_TRIM = " \t·•|:-–—,"
+_MAX_AUTHOR_CHARS = 120
+# Links that are buttons: never part of what the reader wrote.
+_BUTTON_WORDS = frozenset(
+    [
+        "reply",
+        "quote",
+        "report",
+        "flag",
+        "share",
+        "like",
+        "unlike",
+        "edit",
+        "delete",
+        "permalink",
+        "link",
+        "spam",
+        "approve",
+        "unapprove",
+        "trash",
+        "cancel",
+        "reply",
+        "to",
+        "this",
+        "comment",
+        "report",
+        "this",
+        "comment",
+        "report",
+        "abuse",
+        "reply to this",
+        "report abuse",
+        "report comment",
+        "flag as inappropriate",
+    ]
+)
+# Chrome in every comment system: screen-reader labels, reply/edit links, avatars, vote widgets.
+_GENERIC_CHROME = frozenset(
+    {
+        "says",
+        "screen-reader-text",
+        "visually-hidden",
+        "element-invisible",
+        "sr-only",
+        "hidden",
+        "reply",
+        "comment-reply",
+        "comment-reply-link",
+        "reply-link",
+        "edit-link",
+        "comment-edit-link",
+        "comment-likes",
+        "comment-like",
+        "comment-actions",
+        "comment-tools",
+        "comment-footer-actions",
+        "avatar",
+        "user-picture",
+        "comment-avatar",
+    }
+)
+_CHROME_TAGS = frozenset({"nav", "form", "img", "picture"})
+# Never searched for a comment's parts (a <meta itemprop> is: microdata keeps dates there).
+_NOT_WALKED = frozenset({"script", "style", "template", "noscript", "iframe", "object", "svg"})
+_MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A simple selector: tag, classes that must all be present, an attribute (with a token)."""
+
+    tag: str | None = None
+    classes: frozenset[str] = frozenset()
+    attr: str | None = None
+    token: str | None = None
+    class_part: str | None = None  # a substring of some class (the generic strategy's rules)
+
+    def key(self) -> tuple[str, str]:
+        if self.class_part:
+            return ("tag", "*")
+        if self.classes:
+            return ("class", min(self.classes))
+        if self.attr:
+            return ("attr", self.attr)
+        return ("tag", self.tag or "*")
+
+    def matches(self, element: Element, element_classes: frozenset[str]) -> bool:
+        if self.tag is not None and element.tag != self.tag:
+            return False
+        if not self.classes <= element_classes:
+            return False
+        if self.class_part is not None and not any(self.class_part in c for c in element_classes):
+            return False
+        if self.attr is not None:
+            value = element.get(self.attr)
+            if value is None:
+                return False
+            if self.token is not None and self.token not in value.lower().split():
+                return False
+        return True
+
+
+_RULE = re.compile(
+    r"^(?P<tag>[a-z0-9-]+)?(?P<classes>(?:\.[a-z0-9_-]+)*)"
+    r"(?:\[(?P<attr>[a-z0-9_:-]+)(?:~=(?P<token>[^\]]+))?\])?$"
+)
+
+
+def rules(*specs: str) -> tuple[Rule, ...]:
+    """``rules("b.fn", ".comment-author", "time[datetime]", "[itemprop~=author]", "*author*")``.
+
+    ``*part*`` matches any element with a class containing ``part``.
+    """
+    parsed = []
+    for spec in specs:
+        if spec.startswith("*") and spec.endswith("*"):
+            parsed.append(Rule(class_part=spec.strip("*").lower()))
+            continue
+        match = _RULE.match(spec.strip().lower())
+        if match is None:
+            raise ValueError(f"unsupported selector {spec!r}")
+        parsed.append(
+            Rule(
+                tag=match["tag"],
+                classes=frozenset(c for c in match["classes"].split(".") if c),
+                attr=match["attr"],
+                token=match["token"],
+            )
+        )
+    return tuple(parsed)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Where a comment system keeps each part of a comment, most specific rule first."""
+
+    author: tuple[Rule, ...]
+    date: tuple[Rule, ...]
+    body: tuple[Rule, ...]
+    chrome: tuple[Rule, ...] = ()
+    pending: tuple[Rule, ...] = ()
+    # Further named parts a strategy reads itself (block.get(name)), e.g. microformats' u-url.
+    extra: Mapping[str, tuple[Rule, ...]] = field(default_factory=dict)
+    # The platform id and (where the markup states it) the parent's id; None: the generic reading.
+    key: Callable[[Block], str | None] | None = None
+    parent_key: Callable[[Block], str | None] | None = None
+    kind: Callable[[Block], CommentKind] | None = None
+
+
+@dataclass(eq=False)
+class Block:
+    """One comment element while it is being read."""
+
+    element: Element
+    classes: frozenset[str]
+    parent: Block | None = None
+    found: dict[str, tuple[int, Element]] = field(default_factory=dict)
+    # Every author and date hit (bounded), best first once sorted: the first may be empty.
+    alternatives: dict[str, list[tuple[int, Element]]] = field(default_factory=dict)
+    chrome: set[Element] = field(default_factory=set)
+    id_element: Element | None = None
+    permalink: str | None = None
+
+    def get(self, part: str) -> Element | None:
+        hit = self.found.get(part)
+        return hit[1] if hit else None
+
+
+class _Index:
+    """Rules by their cheapest key, so each element is checked against a handful, not all."""
+
+    def __init__(self, profile: Profile) -> None:
+        self.by_tag: dict[str, list[tuple[str, int, Rule]]] = {}
+        self.by_class: dict[str, list[tuple[str, int, Rule]]] = {}
+        self.by_attr: dict[str, list[tuple[str, int, Rule]]] = {}
+        self.anywhere: list[tuple[str, int, Rule]] = []  # "*part*" rules: checked everywhere
+        parts: Iterable[tuple[str, Sequence[Rule]]] = (
+            ("author", profile.author),
+            ("date", profile.date),
+            ("body", profile.body),
+            ("chrome", profile.chrome),
+            ("pending", profile.pending),
+            *profile.extra.items(),
+        )
+        for part, part_rules in parts:
+            for priority, rule in enumerate(part_rules):
+                entry = (part, priority, rule)
+                kind, value = rule.key()
+                if kind == "class":
+                    self.by_class.setdefault(value, []).append(entry)
+                elif kind == "attr":
+                    self.by_attr.setdefault(value, []).append(entry)
+                elif value == "*":
+                    self.anywhere.append(entry)
+                else:
+                    self.by_tag.setdefault(value, []).append(entry)
+        self.attrs = tuple(self.by_attr)
+        self.memo: dict[tuple[object, ...], list[tuple[str, int]]] = {}
+
+    def hits(self, element: Element, element_classes: frozenset[str]) -> list[tuple[str, int]]:
+        # What matches depends only on the tag, the classes and the indexed attributes' values,
+        # which repeat across a thread's comments: each combination is matched once.
+        if self.attrs:
+            key: tuple[object, ...] = (
+                element.tag,
+                element_classes,
+                *[element.get(name) for name in self.attrs],
+            )
+        else:
+            key = (element.tag, element_classes)
+        found = self.memo.get(key)
+        if found is None:
+            found = self._match(element, element_classes)
+            if len(self.memo) < 50_000:
+                self.memo[key] = found
+        return found
+
+    def _match(self, element: Element, element_classes: frozenset[str]) -> list[tuple[str, int]]:
+        entries: list[tuple[str, int, Rule]] = []
+        entries.extend(self.by_tag.get(element.tag, ()))
+        for name in element_classes:
+            found = self.by_class.get(name)
+            if found:
+                entries.extend(found)
+        for name in self.attrs:
+            if element.get(name) is not None:
+                entries.extend(self.by_attr[name])
+        entries.extend(self.anywhere)
+        return [
+            (part, priority)
+            for part, priority, rule in entries
+            if rule.matches(element, element_classes)
+        ]
+
+
+def read_blocks(
+    comment_elements: Sequence[Element], profile: Profile, *, page_url: str | None = None
+) -> list[RawComment]:
+    """The comments, in document order (``comment_elements`` must be in document order)."""
+    index = _Index(profile)
+    blocks = {element: Block(element, classes(element)) for element in comment_elements}
+    ordered = [blocks[element] for element in comment_elements]
+    for block in ordered:
+        _walk(block, blocks, index)
+    only_blocks: dict[Element, bool] = {}
+    for block in ordered:
+        if block.parent is None:
+            block.parent = _reply_container_parent(block, blocks, only_blocks)
+    return _raw_comments(ordered, blocks, profile)
+
+
+def _walk(block: Block, blocks: dict[Element, Block], index: _Index) -> None:
+    # The hot loop of big pages (every element of every comment): locals, no per-leaf work.
+    found = block.found
+    alternatives = block.alternatives
+    hits_of = index.hits
+    stack = list(reversed(block.element))
+    while stack:
+        element = stack.pop()
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _NOT_WALKED:
+            continue
+        nested = blocks.get(element)
+        if nested is not None:
+            nested.parent = block  # containment: the nearest enclosing comment
+            continue
+        for part, priority in hits_of(element, classes(element)):
+            if part == "chrome":
+                block.chrome.add(element)
+                continue
+            if part not in found or priority < found[part][0]:
+                found[part] = (priority, element)
+            if part in ("author", "date"):
+                hits = alternatives.setdefault(part, [])
+                if len(hits) < _MAX_ALTERNATIVES:
+                    hits.append((priority, element))
+        if block.id_element is None:
+            own_id = element.get("id")
+            if own_id and COMMENT_ID.match(own_id):
+                block.id_element = element
+        if tag == "a" and block.permalink is None:
+            match = _PERMALINK.search(element.get("href") or "")
+            if match:
+                block.permalink = next(g for g in match.groups() if g)
+        if len(element):
+            stack.extend(reversed(element))
+
+
+def _reply_container_parent(
+    block: Block, blocks: dict[Element, Block], only_blocks: dict[Element, bool]
+) -> Block | None:
+    """The comment right before the reply container this comment sits in, if any."""
+    element = block.element
+    for _ in range(3):  # the container wraps the reply directly or through a list/wrapper or two
+        container = element.getparent()
+        if container is None:
+            return None
+        if container in blocks:
+            return None
+        if container not in only_blocks:  # asked once per container: a list of 10,000 comments
+            only_blocks[container] = _only_blocks(container, blocks)
+        reply_container = any(REPLY_CONTAINER.match(c) for c in classes(container))
+        if reply_container or only_blocks[container]:
+            before = _previous_element(container)
+            if before is not None and before in blocks:
+                return blocks[before]
+            if before is not None and not reply_container:
+                return None
+        element = container
+    return None
+
+
+def _only_blocks(container: Element, blocks: dict[Element, Block]) -> bool:
+    children = [c for c in container if isinstance(c.tag, str) and not _is_anchor(c)]
+    return bool(children) and all(c in blocks for c in children)
+
+
+def _previous_element(element: Element) -> Element | None:
+    before = element.getprevious()
+    while before is not None and (not isinstance(before.tag, str) or _is_anchor(before)):
+        before = before.getprevious()
+    return before
+
+
+def _is_anchor(element: Element) -> bool:
+    # Drupal's <a id="comment-12"></a> before each comment.
+    return element.tag == "a" and element.get("href") is None and not len(element)
+
+
+def anchor_before(element: Element) -> Element | None:
+    """Drupal's ``<a id="comment-N"></a>`` right before the comment's element."""
+    before = element.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is not None and _is_anchor(before) and COMMENT_ID.match(before.get("id") or ""):
+        return before
+    return None
+
+
+def comment_number(value: str | None) -> str | None:
+    match = COMMENT_ID.match(value or "")
+    return next(g for g in match.groups() if g) if match else None
+
+
+def generic_key(block: Block) -> str | None:
+    element = block.element
+    own = comment_number(element.get("id"))
+    if own:
+        return own
+    for attr in _COMMENT_ID_ATTRS:
+        value = (element.get(attr) or "").strip()
+        if value:
+            return value
+    anchor = anchor_before(element)
+    if anchor is not None:
+        return comment_number(anchor.get("id"))
+    if block.id_element is not None:
+        return comment_number(block.id_element.get("id"))
+    return block.permalink
+
+
+def generic_parent_key(block: Block) -> str | None:
+    for attr in _PARENT_ATTRS:
+        value = (block.element.get(attr) or "").strip()
+        if value:
+            return value
+    return None
+
+
+def _raw_comments(
+    ordered: list[Block], blocks: dict[Element, Block], profile: Profile
+) -> list[RawComment]:
+    keys: dict[Block, str] = {}
+    parts: list[tuple[Block, str | None, str | None, str, CommentKind, str | None]] = []
+    for block in ordered:
+        kind = profile.kind(block) if profile.kind else default_kind(block)
+        author = block_author(block, kind)
+        posted_at = block_date(block)
+        text = block_body(block, blocks, kind)
+        key = (profile.key or generic_key)(block) or ""
+        if not key:
+            # No platform id in the markup: the comment's own words key it, so the id survives
+            # re-parses and new comments above it (build_thread separates exact duplicates).
+            key = "h" + stable_id(author, posted_at, text)
+        keys[block] = key
+        status = "pending" if "pending" in block.found else None
+        parts.append((block, author, posted_at, text, kind, status))
+    known = set(keys.values())
+    raws = []
+    for block, author, posted_at, text, kind, status in parts:
+        parent_key = None
+        stated = profile.parent_key(block) if profile.parent_key else generic_parent_key(block)
+        if stated and stated in known and stated != keys[block]:
+            parent_key = stated
+        elif block.parent is not None:
+            parent_key = keys[block.parent]
+        raws.append(
+            RawComment(
+                key=keys[block],
+                parent_key=parent_key,
+                author=author,
+                text=text,
+                kind=kind,
+                posted_at=posted_at,
+                status=status,
+            )
+        )
+    return raws
+
+
+def default_kind(block: Block) -> CommentKind:
+    return "pingback" if block.classes & {"pingback", "trackback"} else "comment"
+
+
+def candidates(block: Block, part: str) -> list[Element]:
+    return [e for _p, e in sorted(block.alternatives.get(part, ()), key=lambda hit: hit[0])]
+
+
+def block_author(block: Block, kind: CommentKind) -> str | None:
+    date = block.get("date")
+
+    def skip(node: Element) -> bool:
+        return node is date or node.tag == "time" or _is_chrome(node, block)
+
+    for element in candidates(block, "author"):
+        if element.get("itemscope") is not None:
+            # A microdata Person: its name, not its photo caption or URL.
+            element = next(
+                (e for e in element.iter() if "name" in (e.get("itemprop") or "").split()),
+                element,
+            )
+        name = clean_author(element.get("content") or line_text(element, skip))
+        if name:
+            return name
+    if kind == "pingback":
+        for link in block.element.iter("a"):
+            name = collapse("".join(link.itertext()))
+            if name:
+                return name
+    return None
+
+
+def clean_author(text: str) -> str | None:
+    name = _SAYS.sub("", collapse(text)).strip(_AUTHOR_TRIM)
+    name = re.sub(r"^(?:by|posted by|submitted by|from)\s*:?\s+", "", name, flags=re.IGNORECASE)
+    if not name or len(name) > _MAX_AUTHOR_CHARS:
+        return None
+    return name
+
+
+def block_date(block: Block) -> str | None:
+    for element in candidates(block, "date"):
+        value = element_date(element)
+        if value:
+            return value
+    return None
+
+
+def element_date(element: Element) -> str | None:
+    for attr in ("datetime", "content", "title", "data-time", "data-timestamp", "data-date"):
+        value = element.get(attr)
+        if value:
+            parsed = parse_date(value)
+            if parsed:
+                return parsed
+    time = element if element.tag == "time" else next(element.iter("time"), None)
+    if time is not None and time is not element and time.get("datetime"):
+        parsed = parse_date(time.get("datetime"))
+        if parsed:
+            return parsed
+    return parse_date(line_text(element))
+
+
+def block_body(block: Block, blocks: dict[Element, Block], kind: CommentKind) -> str:
+    body = block.get("body")
+    root = body if body is not None else block.element
+    meta = set()
+    if body is None:
+        # The whole comment element is the body: leave out what was read as byline and date.
+        meta = {e for e in (block.get("author"), block.get("date")) if e is not None}
+
+    def skip(node: Element) -> bool:
+        return node in blocks or node in meta or _is_chrome(node, block)
+
+    text = block_text(root, skip)
+    text = _LEADING_SAYS.sub("", text)
+    if kind == "pingback":
+        text = _PING_PREFIX.sub("", text)
+    return text
+
+
+def _is_chrome(node: Element, block: Block) -> bool:
+    if node in block.chrome:
+        return True
+    tag = node.tag
+    if tag in _CHROME_TAGS:
+        return True
+    node_classes = classes(node)
+    if node_classes & _GENERIC_CHROME:
+        return True
+    if node.get("aria-hidden") == "true" or node.get("hidden") is not None:
+        return True
+    if (tag == "a" or tag == "span") and len(node) <= 2 and all(not len(c) for c in node):
+        text = "".join(node.itertext())
+        if len(text) <= 40 and collapse(text).lower() in _BUTTON_WORDS:
+            return True
+    return False
