@@ -58,13 +58,15 @@ class Job:
 
 class JobRunner:
     def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[Job, Callable[[Progress], str]]] = queue.Queue()
+        self._queue: queue.Queue[tuple[Job, Callable[[Progress], str | None]]] = queue.Queue()
         self._jobs: list[Job] = []
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
         self._next_id = 1
 
-    def submit(self, name: str, work: Callable[[Progress], str], *, key: str | None = None) -> Job:
+    def submit(
+        self, name: str, work: Callable[[Progress], str | None], *, key: str | None = None
+    ) -> Job:
         """Queue ``work(progress) -> summary``; returns at once. With ``key``, a job of that key
         still queued or running is returned instead of queueing the same work twice (every
         session of the dashboard asks for the interrupted work at its start)."""
@@ -88,8 +90,11 @@ class JobRunner:
         return job
 
     def jobs(self) -> list[Job]:
+        """Jobs newest first; one that found nothing to do (its work returned None) is left
+        out once done."""
         with self._lock:
-            return sorted(self._jobs, key=lambda j: j.id, reverse=True)
+            shown = [j for j in self._jobs if not (j.state == "done" and j.result is None)]
+            return sorted(shown, key=lambda j: j.id, reverse=True)
 
     def wait(self, timeout: float = 600.0) -> None:
         """Block until every submitted job has finished (tests, CLI)."""
@@ -142,20 +147,22 @@ def apply_rules_job(
 
 def finish_interrupted_work(
     store: Store, rules_path: Path, scorer: Scorer, *, jobs: JobRunner = runner
-) -> Job | None:
-    """At start: queue whatever an interrupted run left (texts without scores, comments the
-    active version has not evaluated, a pending version); None when nothing is left."""
+) -> Job:
+    """At start: finish, in the background, whatever an interrupted run left (texts without
+    scores, comments the active version has not evaluated, a pending version). The check runs on
+    the worker too (a full scan on a big database), so a session's start does not wait for it;
+    a job that finds nothing is not listed."""
     model_id = scorer.model_id
-    with store.engine.connect() as conn:
-        pointer = rulesets.read_pointer(conn)
-        unscored = work.any_unscored(conn, model_id)
-        unevaluated = pointer.active is not None and work.any_unevaluated(
-            conn, pointer.active, model_id
-        )
-    if not (unscored or unevaluated or pointer.pending is not None):
-        return None
 
-    def run(progress: Progress) -> str:
+    def run(progress: Progress) -> str | None:
+        with store.engine.connect() as conn:
+            pointer = rulesets.read_pointer(conn)
+            unscored = work.any_unscored(conn, model_id)
+            unevaluated = pointer.active is not None and work.any_unevaluated(
+                conn, pointer.active, model_id
+            )
+        if not (unscored or unevaluated or pointer.pending is not None):
+            return None
         scored = pipeline.score_missing(store, scorer, progress=progress)
         report = flagging.complete(store, rules_path, model_id=model_id, progress=progress)
         return f"finished interrupted work: {scored} texts scored; {report.summary()}"

@@ -66,12 +66,16 @@ def test_work_with_a_key_is_not_queued_twice() -> None:
     assert later is not first and later.result == "later"  # a finished job does not block
 
 
-def test_nothing_is_queued_at_start_when_nothing_was_interrupted(
+def test_nothing_is_shown_at_start_when_nothing_was_interrupted(
     store: Store, seeds: list[Path], rules_path: Path
 ) -> None:
     scorer = ProfanityCheckScorer()
     ingest(seeds, store, scorer=scorer, rules=load_active_rules(store, rules_path))
-    assert finish_interrupted_work(store, rules_path, scorer, jobs=JobRunner()) is None
+    runner = JobRunner()
+    job = finish_interrupted_work(store, rules_path, scorer, jobs=runner)
+    runner.wait(60)
+    assert (job.state, job.result) == ("done", None)
+    assert runner.jobs() == []  # nothing to show on the Rules page
 
 
 def test_two_saves_in_a_row_end_with_the_second_active(

@@ -43,7 +43,8 @@ def problems_of(text: str, base_dir: Path = Path(".")) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-# 271 bytes that expand to 9**9 strings for anything walking the tree.
+# A billion laughs (341 bytes here, 271 in the report) that expands to 9**9 strings for anything
+# walking the tree.
 ALIAS_BOMB = "\n".join(
     ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     + [
