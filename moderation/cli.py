@@ -20,7 +20,14 @@ from tqdm import tqdm
 
 from moderation.audit_commands import register as register_audit
 from moderation.errors import ModerationError
-from moderation.flagging import load_active_rules, reflag
+from moderation.flagging import (
+    ActiveRules,
+    apply_pending,
+    complete,
+    load_active_rules,
+    load_version,
+    reflag,
+)
 from moderation.parsing import ParseOptions, parse_file
 from moderation.parsing.tabular import parse_column_map
 from moderation.pipeline import ingest, score_missing
@@ -115,9 +122,17 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules,
             score_progress=texts,
         )
+        # A rules.yaml edit (or a save whose re-flag was interrupted) is applied now.
+        applied = apply_pending(
+            store, settings.rules_path, model_id=scorer.model_id if scorer else None
+        )
     for source, reason in report.failed:
         print(f"error: {source}: {reason}", file=sys.stderr)
+    for line in report.shortened:
+        print(f"warning: {line}", file=sys.stderr)
     print(report.summary())
+    if applied is not None:
+        print(f"pending rule set applied: {applied.summary()}")
     return EXIT_OK if report.ok else EXIT_BAD_INPUT
 
 
@@ -134,9 +149,13 @@ def _cmd_score(args: argparse.Namespace, settings: Settings) -> int:
         print(
             f"{scored} texts scored by {scorer.model_id} in {seconds:.1f}s ({rate:.1f} comments/s)"
         )
-        if scored:
-            rules = load_active_rules(store, settings.rules_path)
+        rules = load_active_rules(store, settings.rules_path)
+        if args.rescore:  # new values under the same model id: every evaluation is stale
             report = reflag(store, rules, model_id=scorer.model_id)
+            report.add(complete(store, settings.rules_path, model_id=scorer.model_id))
+        else:  # comments evaluated before their scores existed, and a pending version
+            report = complete(store, settings.rules_path, model_id=scorer.model_id)
+        if report.evaluated:
             print(f"re-flagged with rule set v{rules.version}: {report.summary()}")
     return EXIT_OK
 
@@ -150,8 +169,11 @@ def _cmd_reflag(args: argparse.Namespace, settings: Settings) -> int:
             print(
                 f"warning: {rules.error}; rule set v{rules.version} stays active", file=sys.stderr
             )
-        report = reflag(store, rules, model_id=scorer.model_id, progress=progress)
-    print(f"rule set v{rules.version}, model {scorer.model_id}: {report.summary()}")
+        target: ActiveRules = rules
+        if rules.pending is not None:  # a newer version waits: re-flag into it, then switch
+            target = load_version(store, rules.pending, settings.rules_path)
+        report = reflag(store, target, model_id=scorer.model_id, progress=progress)
+    print(f"rule set v{target.version}, model {scorer.model_id}: {report.summary()}")
     for status, count in sorted(report.by_status.items()):
         print(f"  {status}: {count}")
     return EXIT_OK

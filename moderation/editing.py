@@ -2,7 +2,10 @@
 
 A draft rule set is never applied blind: ``preview`` evaluates it on every stored comment with
 cached scores only (no model runs) and compares it with the flags the active version wrote.
-Saving writes rules.yaml atomically and records a new version; rollback is itself a new version.
+Saving writes rules.yaml atomically and records a new *pending* version; rollback is itself a
+new version. A pending version becomes active only when its re-flag has finished
+(``flagging.apply_pending``, run by the background worker or any CLI run), so the queues never
+show a version without its flags.
 """
 
 from __future__ import annotations
@@ -27,9 +30,9 @@ from moderation.flagging import (
     register_rule_set,
 )
 from moderation.review import InForce, record_event
-from moderation.rules import RuleSet, Verdict, parse_rules
-from moderation.store import Store
-from moderation.store.schema import articles, comments, flags, rule_sets, scores
+from moderation.rules import RuleSet, Verdict, parse_rules, sandbox
+from moderation.store import Store, rulesets
+from moderation.store.schema import articles, comments, flags, scores
 
 EXAMPLES_PER_KIND = 5
 
@@ -66,8 +69,18 @@ class Impact:
 
 
 def parse_draft(text: str, rules_path: Path) -> RuleSet:
-    """Validate a draft exactly as `moderation rules validate` does (RuleValidationError)."""
+    """Validate a draft exactly as `moderation rules validate` does (RuleValidationError).
+    Bounded in work and memory by the loader; drafts typed in the dashboard go through
+    ``rules.sandbox.check_draft`` first (a separate process with a time and memory budget)."""
     return parse_rules(text, base_dir=rules_path.parent, name=str(rules_path))
+
+
+def check_draft(text: str, rules_path: Path) -> RuleSet:
+    """Validate a draft from the dashboard's editor: first in a separate process under a time
+    and memory budget (rules/sandbox.py), then compiled here. RuleValidationError if invalid or
+    over budget."""
+    sandbox.check_draft(text, rules_path.parent, name=rules_path.name)
+    return parse_draft(text, rules_path)
 
 
 def _stored_flags(store: Store, version: int) -> dict[str, list[tuple[str, str, str]]]:
@@ -172,14 +185,16 @@ def save_version(
     message: str,
     model_id: str | None = None,
 ) -> ActiveRules:
-    """Validate, write rules.yaml, record a new version (author, message, time) and audit it.
-    The caller re-flags (it owns the progress display)."""
+    """Validate, write rules.yaml, record the version (author, message, time) and audit it.
+    When the compiled rules changed this is a new pending version, which the caller applies
+    (``flagging.apply_pending`` on the background worker); a change of comments or layout only
+    keeps the version and updates its text."""
     ruleset = parse_draft(content, rules_path)
     write_rules_file(rules_path, content)
     version = register_rule_set(
         store, content, ruleset.content_hash, actor=actor, note=message, model_id=model_id
     )
-    return ActiveRules(ruleset, version, content)
+    return ActiveRules(ruleset, version, content, base_dir=rules_path.parent)
 
 
 def rollback(
@@ -207,27 +222,26 @@ def rollback(
     return active
 
 
-def versions(store: Store) -> list[dict[str, Any]]:
+def rollout(store: Store) -> tuple[int, int, int] | None:
+    """(pending version, comments evaluated under it, reader comments) while a saved version
+    is being applied; None when none is pending."""
     with store.engine.connect() as conn:
-        return [
-            dict(r)
-            for r in conn.execute(
-                select(
-                    rule_sets.c.version,
-                    rule_sets.c.created_at,
-                    rule_sets.c.created_by,
-                    rule_sets.c.note,
-                    rule_sets.c.content_hash,
-                ).order_by(rule_sets.c.version.desc())
-            ).mappings()
-        ]
+        pending = rulesets.read_pointer(conn).pending
+        if pending is None:
+            return None
+        done, total = rulesets.evaluated_count(conn, pending)
+    return pending, min(done, total), total
+
+
+def versions(store: Store) -> list[dict[str, Any]]:
+    """Every version, newest first, with ``state`` "active", "pending" or ""."""
+    with store.engine.connect() as conn:
+        return rulesets.history(conn)
 
 
 def version_content(store: Store, version: int) -> str:
     with store.engine.connect() as conn:
-        content = conn.execute(
-            select(rule_sets.c.content).where(rule_sets.c.version == version)
-        ).scalar_one_or_none()
+        content = rulesets.content_of(conn, version)
     if content is None:
         raise ModerationError("no such rule-set version", subject=f"v{version}")
     return str(content)

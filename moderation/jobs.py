@@ -2,6 +2,10 @@
 
 One worker thread per process: jobs run in submission order, so re-flags for v2 then v3 can
 never finish the other way round and leave v2's queue assignments in force.
+
+The runner keeps nothing that matters: what is left to do is always read from the database
+(pending rule-set versions, comments without scores or evaluations), so a job lost with its
+process is found again by ``finish_interrupted_work`` at the next start.
 """
 
 from __future__ import annotations
@@ -12,7 +16,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from moderation import flagging, pipeline
+from moderation.store import Store, rulesets, work
+
+if TYPE_CHECKING:
+    from moderation.scoring import Scorer
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +36,7 @@ _KEEP = 20  # finished jobs remembered for display
 class Job:
     id: int
     name: str
+    key: str | None = None  # jobs with one key are not queued twice
     state: JobState = "queued"
     done: int = 0
     total: int = 0
@@ -46,16 +58,24 @@ class Job:
 
 class JobRunner:
     def __init__(self) -> None:
-        self._queue: queue.Queue[tuple[Job, Callable[[Progress], str]]] = queue.Queue()
+        self._queue: queue.Queue[tuple[Job, Callable[[Progress], str | None]]] = queue.Queue()
         self._jobs: list[Job] = []
         self._lock = threading.Lock()
         self._worker: threading.Thread | None = None
         self._next_id = 1
 
-    def submit(self, name: str, work: Callable[[Progress], str]) -> Job:
-        """Queue ``work(progress) -> summary``; returns at once."""
+    def submit(
+        self, name: str, work: Callable[[Progress], str | None], *, key: str | None = None
+    ) -> Job:
+        """Queue ``work(progress) -> summary``; returns at once. With ``key``, a job of that key
+        still queued or running is returned instead of queueing the same work twice (every
+        session of the dashboard asks for the interrupted work at its start)."""
         with self._lock:
-            job = Job(self._next_id, name)
+            if key is not None:
+                for existing in self._jobs:
+                    if existing.key == key and not existing.finished:
+                        return existing
+            job = Job(self._next_id, name, key)
             self._next_id += 1
             self._jobs.append(job)
             self._jobs = [j for j in self._jobs if not j.finished][-_KEEP:] + [
@@ -70,8 +90,11 @@ class JobRunner:
         return job
 
     def jobs(self) -> list[Job]:
+        """Jobs newest first; one that found nothing to do (its work returned None) is left
+        out once done."""
         with self._lock:
-            return sorted(self._jobs, key=lambda j: j.id, reverse=True)
+            shown = [j for j in self._jobs if not (j.state == "done" and j.result is None)]
+            return sorted(shown, key=lambda j: j.id, reverse=True)
 
     def wait(self, timeout: float = 600.0) -> None:
         """Block until every submitted job has finished (tests, CLI)."""
@@ -102,3 +125,52 @@ class JobRunner:
 
 
 runner = JobRunner()
+
+
+def apply_rules_job(
+    store: Store, version: int, rules_path: Path, *, model_id: str | None, jobs: JobRunner = runner
+) -> Job:
+    """Queue the re-flag of pending ``version`` and its switch to active (saves, rollbacks)."""
+
+    def work(progress: Progress) -> str:
+        # Whatever is pending now: a later save may have superseded ``version`` meanwhile.
+        report = flagging.apply_pending(store, rules_path, model_id=model_id, progress=progress)
+        active = flagging.active_version(store)
+        if active is not None and active > version:
+            return f"rule set v{version} was superseded; v{active} is active"
+        if report is None:
+            return f"rule set v{version} is active"
+        return report.summary()
+
+    return jobs.submit(f"re-flag for rule set v{version}", work, key=f"apply-v{version}")
+
+
+def finish_interrupted_work(
+    store: Store,
+    rules_path: Path,
+    scorer: Callable[[], Scorer],
+    *,
+    jobs: JobRunner = runner,
+) -> Job:
+    """At start: finish, in the background, whatever an interrupted run left (texts without
+    scores, comments the active version has not evaluated, a pending version). The check runs on
+    the worker too (a full scan on a big database), so a session's start does not wait for it;
+    a job that finds nothing is not listed. ``scorer`` is called on the worker: it may wait for a
+    model still loading, which a session's start must never do."""
+
+    def run(progress: Progress) -> str | None:
+        active = scorer()
+        model_id = active.model_id
+        with store.engine.connect() as conn:
+            pointer = rulesets.read_pointer(conn)
+            unscored = work.any_unscored(conn, model_id)
+            unevaluated = pointer.active is not None and work.any_unevaluated(
+                conn, pointer.active, model_id
+            )
+        if not (unscored or unevaluated or pointer.pending is not None):
+            return None
+        scored = pipeline.score_missing(store, active, progress=progress)
+        report = flagging.complete(store, rules_path, model_id=model_id, progress=progress)
+        return f"finished interrupted work: {scored} texts scored; {report.summary()}"
+
+    return jobs.submit("finish interrupted work", run, key="finish-interrupted-work")

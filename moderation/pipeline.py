@@ -1,8 +1,10 @@
 """ingest(paths): parse -> store -> score -> flag; one transaction per article, safe to repeat.
 
-Scoring and flagging only touch the articles this run added or changed, and both are
-idempotent: the score cache skips text already scored by the active model, and flags are
-rewritten per rule-set version.
+Scoring and flagging are driven by what the database lacks, not by what this run inserted:
+every reader comment whose text the model has not scored is scored, and every one the active
+rule-set version has not evaluated is flagged. So a run killed at any point (or a file that
+fails) leaves work that the next run of anything (ingest, score, reflag, dashboard start)
+completes, and re-running is always safe.
 """
 
 from __future__ import annotations
@@ -13,15 +15,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sqlalchemy import select
-
+from moderation import faults
 from moderation.errors import ModerationError, StoreError
-from moderation.flagging import ActiveRules, reflag
+from moderation.flagging import ActiveRules, flag_missing, in_force
 from moderation.parsing import DEFAULT_MAX_BYTES, ParseOptions, parse_file
 from moderation.records import Article
 from moderation.scoring import Scorer, score_cached
 from moderation.store import SaveOutcome, Store
-from moderation.store.schema import comments
+from moderation.store.work import unscored_texts
 
 # Suffixes picked up when a folder is ingested; files named explicitly are always tried.
 SOURCE_SUFFIXES = frozenset(
@@ -45,6 +46,8 @@ class IngestReport:
     flagged: int = 0
     model_id: str | None = None
     rule_set_version: int | None = None
+    # Values shortened to fit their column (one line each, see store/bounds.py).
+    shortened: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -61,6 +64,8 @@ class IngestReport:
             line += f"; {self.scored} texts scored by {self.model_id}"
         if self.rule_set_version is not None:
             line += f"; {self.flagged} comments flagged by rule set v{self.rule_set_version}"
+        if self.shortened:
+            line += f"; {len(self.shortened)} values shortened to fit (marked …)"
         return line
 
 
@@ -129,11 +134,11 @@ def ingest_sources(
     score_progress: Callable[[int, int], object] | None = None,
     failed: Iterable[tuple[str, str]] = (),
 ) -> IngestReport:
-    """Store every source's articles (one transaction each), then score and flag what changed.
-    Shared by file ingest (CLI, first run) and dashboard uploads."""
+    """Store every source's articles (one transaction each), then score and flag whatever
+    the database lacks (this run's comments and any an interrupted run left). Shared by file
+    ingest (CLI, first run) and dashboard uploads."""
     started = time.perf_counter()
     report = IngestReport(failed=list(failed))
-    touched: list[str] = []
     for done, (name, load) in enumerate(sources, start=1):
         try:
             parsed = load()
@@ -142,56 +147,66 @@ def ingest_sources(
             parsed = []
         for article in parsed:
             try:
-                outcome = _save_with_retry(store, article)
+                outcome = _save_with_retry(store, article, report.shortened)
             except ModerationError as exc:
                 report.failed.append((f"{name} [{article.title}]", exc.reason))
                 continue
             report.comments += len(article.comments)
             setattr(report, outcome, getattr(report, outcome) + 1)
-            if outcome != "unchanged":
-                touched.append(article.id)
+            faults.checkpoint("store")
         if progress:
             progress(done, len(sources), name)
     if scorer is not None:
         report.model_id = scorer.model_id
-        report.scored = score_missing(store, scorer, article_ids=touched, progress=score_progress)
+        report.scored = score_missing(store, scorer, progress=score_progress)
     if rules is not None:
-        report.rule_set_version = rules.version
-        if touched:
-            model_id = scorer.model_id if scorer else None
-            report.flagged = reflag(store, rules, model_id=model_id, article_ids=touched).flagged
+        model_id = scorer.model_id if scorer else None
+        active = in_force(store, rules)
+        report.rule_set_version = active.version
+        report.flagged = flag_missing(store, active, model_id=model_id).flagged
     report.seconds = time.perf_counter() - started
     return report
+
+
+# Texts per scoring round: each round's scores are committed before the next starts.
+_SCORE_CHUNK = 1024
 
 
 def score_missing(
     store: Store,
     scorer: Scorer,
     *,
-    article_ids: Sequence[str] | None = None,
     progress: Callable[[int, int], object] | None = None,
 ) -> int:
-    """Score stored reader comments the active model has not scored yet; returns how many
-    texts the model ran on."""
-    query = select(comments.c.text).where(comments.c.kind == "comment").distinct()
-    if article_ids is not None:
-        if not article_ids:
-            return 0
-        query = query.where(comments.c.article_id.in_(list(article_ids)))
+    """Score every stored reader comment text the model has not scored yet (whichever run
+    stored it); returns how many texts the model ran on."""
     with store.engine.connect() as conn:
-        texts = list(conn.execute(query).scalars())
+        texts = [text for _hash, text in unscored_texts(conn, scorer.model_id)]
     before = scorer.texts_scored
-    score_cached(scorer, texts, store, progress=progress)
+    total = len(texts)
+    if progress is not None:
+        progress(0, total)
+    size = faults.batch_size(_SCORE_CHUNK)
+    for start in range(0, total, size):
+        chunk = texts[start : start + size]
+        score_cached(scorer, chunk, store)
+        faults.checkpoint("score")
+        if progress is not None:
+            progress(start + len(chunk), total)
     return scorer.texts_scored - before
 
 
-def _save_with_retry(store: Store, article: Article) -> SaveOutcome:
+def _save_with_retry(store: Store, article: Article, shortened: list[str]) -> SaveOutcome:
     # Two ingests racing on the same new article: the loser's insert fails on the primary key;
     # once the winner has committed, a second attempt sees the article and updates or skips it.
+    attempt: list[str] = []
     try:
-        return store.save_article(article)
+        outcome = store.save_article(article, attempt)
     except StoreError:
-        return store.save_article(article)
+        attempt = []
+        outcome = store.save_article(article, attempt)
+    shortened.extend(attempt)
+    return outcome
 
 
 __all__ = ["IngestReport", "Source", "discover", "ingest", "ingest_sources", "score_missing"]

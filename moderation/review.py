@@ -42,6 +42,7 @@ from moderation.records import (
 )
 from moderation.store import Store, audit
 from moderation.store.authors import effective_status
+from moderation.store.rulesets import read_pointer
 from moderation.store.schema import (
     articles,
     audit_log,
@@ -52,7 +53,6 @@ from moderation.store.schema import (
     flags,
     moderator_actions,
     policy_clauses,
-    rule_sets,
     scores,
 )
 
@@ -200,8 +200,10 @@ class BulkResult:
 
 
 def latest_rule_set_version(store: Store) -> int | None:
+    """The rule-set version in force: the pointer, not max(version) (a newer version is
+    pending until its flags exist)."""
     with store.engine.connect() as conn:
-        return conn.execute(select(func.max(rule_sets.c.version))).scalar()
+        return read_pointer(conn).active
 
 
 # -- queues ---------------------------------------------------------------------------------

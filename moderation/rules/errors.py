@@ -13,9 +13,13 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line}" if self.line else "?"
-        rule = f" rule {self.rule_id}" if self.rule_id else ""
-        return f"{where}{rule}: {self.message}"
+        where = f"line {self.line}" if self.line else ""
+        rule = f"rule {self.rule_id}" if self.rule_id else ""
+        place = " ".join(p for p in (where, rule) if p)
+        return f"{place}: {self.message}" if place else self.message
+
+
+_SHOWN = 10  # problems named in the one-line message
 
 
 class RuleValidationError(RuleConfigError):
@@ -23,5 +27,11 @@ class RuleValidationError(RuleConfigError):
 
     def __init__(self, problems: list[Problem], *, subject: str | None = None) -> None:
         self.problems = problems
-        lines = "\n".join(f"  {p}" for p in problems)
-        super().__init__(f"{len(problems)} problem(s):\n{lines}", subject=subject)
+        # One line, as every error's reason is (banners, logs); ``problems`` has them all.
+        if len(problems) == 1:
+            message = str(problems[0])
+        else:
+            shown = "; ".join(str(p) for p in problems[:_SHOWN])
+            more = f"; and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+            message = f"{len(problems)} problems: {shown}{more}"
+        super().__init__(message, subject=subject)

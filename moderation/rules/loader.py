@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,17 @@ import yaml
 from pydantic import ValidationError
 
 from moderation.records import PolicyClause
+from moderation.rules import safe_yaml
 from moderation.rules.engine import CommentContext, CompiledRule, RuleSet
 from moderation.rules.errors import Problem, RuleValidationError
+from moderation.rules.lists import (
+    MAX_ENTRIES,
+    MAX_LIST_BYTES,
+    MAX_TOTAL_LIST_BYTES,
+    ListFileError,
+    read_bounded,
+    read_list_file,
+)
 from moderation.rules.matchers import Lexicon, compile_regex, re2_options
 from moderation.rules.nodes import (
     AllNode,
@@ -31,32 +41,58 @@ from moderation.rules.schema import Condition, Example, Rule, RulesFile, WordLis
 Loc = tuple[str | int, ...]
 
 
+def read_rules_text(path: Path) -> str:
+    """rules.yaml as text, or a RuleValidationError with one problem saying why it cannot be read
+    (missing, not a regular file, too large, not UTF-8)."""
+    try:
+        data = read_bounded(path, safe_yaml.MAX_BYTES)
+    except ListFileError as exc:
+        raise RuleValidationError(
+            [Problem(None, None, f"cannot read: {exc}")], subject=str(path)
+        ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        raise RuleValidationError([Problem(None, None, message)], subject=str(path)) from None
+
+
 def load_rules(path: Path) -> RuleSet:
     """Read and validate ``path``; raises RuleValidationError listing every problem."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem(None, None, f"cannot read: {exc}")
-        raise RuleValidationError([problem], subject=str(path)) from exc
-    return parse_rules(text, base_dir=path.parent, name=str(path))
+    return parse_rules(read_rules_text(path), base_dir=path.parent, name=str(path))
 
 
 def parse_rules(text: str, *, base_dir: Path, name: str = "rules.yaml") -> RuleSet:
-    """Validate rules.yaml ``text``; list files are resolved against ``base_dir``."""
+    """Validate rules.yaml ``text``; list files are resolved inside ``base_dir`` (the rules
+    folder) only. Work and memory are bounded whatever the text (see safe_yaml and lists)."""
     try:
-        data = yaml.safe_load(text)
-        lines = _line_map(yaml.compose(text, Loader=yaml.SafeLoader))
+        data, root = safe_yaml.load(text)
+    except safe_yaml.YamlBudgetError as exc:
+        raise RuleValidationError([Problem(None, exc.line, str(exc))], subject=name) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        problem = Problem(None, line, f"invalid YAML: {exc}")
-        raise RuleValidationError([problem], subject=name) from exc
+        problem = Problem(None, line, f"invalid YAML: {safe_yaml.one_line(exc)}")
+        raise RuleValidationError([problem], subject=name) from None
+    except (ValueError, OverflowError, UnicodeError) as exc:  # e.g. a date 2001-13-01
+        message = f"invalid YAML value: {' '.join(str(exc).split())}"
+        raise RuleValidationError([Problem(None, None, message)], subject=name) from None
     if not isinstance(data, dict):
         raise RuleValidationError([Problem(None, 1, "expected a mapping at the top")], subject=name)
+    lines, duplicates = safe_yaml.line_map(root)
+    # PyYAML keeps the last of two equal keys without a word: a rule with two `action:` lines
+    # would silently do the second. Both are errors here.
+    problems: list[Problem] = [
+        Problem(
+            _rule_id(data, d.path),
+            d.line,
+            f"duplicate key {d.key!r} (first given on line {d.first_line})",
+        )
+        for d in duplicates
+    ]
     # The top level and each rule are validated on their own, so one bad rule does not hide the
     # problems of the others (schema errors in one, unknown clauses in another, ...).
     raw_rules = data.get("rules")
-    problems: list[Problem] = []
     spec: RulesFile | None = None
     try:
         spec = RulesFile.model_validate(
@@ -71,9 +107,10 @@ def parse_rules(text: str, *, base_dir: Path, name: str = "rules.yaml") -> RuleS
         except ValidationError as exc:
             problems.extend(_pydantic_problems(exc, data, lines, prefix=("rules", i)))
     if spec is None:
+        problems.sort(key=lambda p: p.line or 0)
         raise RuleValidationError(problems, subject=name)
     builder = _Builder(spec, indexed, data, lines, base_dir)
-    ruleset = builder.build(text)
+    ruleset = builder.build()
     problems.extend(builder.problems)
     if not problems:  # examples only mean something once every rule compiled
         problems = _check_examples(ruleset, indexed, builder)
@@ -84,26 +121,6 @@ def parse_rules(text: str, *, base_dir: Path, name: str = "rules.yaml") -> RuleS
 
 
 # --- line numbers --------------------------------------------------------------------------------
-def _line_map(node: yaml.Node | None) -> dict[Loc, int]:
-    """Path in the document (keys and list indices) -> 1-based line where that value starts."""
-    lines: dict[Loc, int] = {}
-
-    def walk(n: yaml.Node, path: Loc) -> None:
-        lines.setdefault(path, n.start_mark.line + 1)
-        if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                child = (*path, str(key.value))
-                lines[child] = key.start_mark.line + 1
-                walk(value, child)
-        elif isinstance(n, yaml.SequenceNode):
-            for i, value in enumerate(n.value):
-                walk(value, (*path, i))
-
-    if node is not None:
-        walk(node, ())
-    return lines
-
-
 def _line_of(lines: dict[Loc, int], loc: Loc) -> int | None:
     # pydantic puts union branch names (``list[str]``, ``WordList``) in locations: skip them.
     path: Loc = ()
@@ -154,15 +171,17 @@ class _Builder:
         self.indexed = indexed  # (position in the file, rule) of the rules that validated
         self.problems: list[Problem] = []
         self.lists: dict[str, frozenset[str]] = {}
-        self.list_files: list[bytes] = []
         self.sources: list[str] = []
+        self._files: dict[str, list[str]] = {}  # list file name -> its entries, read once
+        self._file_bytes = 0
+        self._entries = 0
         self._named: dict[str, str] = {}  # named list -> list id
         self._rule_id: str | None = None
 
     def problem(self, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self._rule_id, _line_of(self.lines, loc), message))
 
-    def build(self, text: str) -> RuleSet:
+    def build(self) -> RuleSet:
         spec = self.spec
         clause_ids = {c.id for c in spec.clauses}
         for name, word_list in spec.lists.items():
@@ -200,18 +219,31 @@ class _Builder:
                 )
             )
         self._rule_id = None
-        digest = hashlib.sha256(text.encode("utf-8"))
-        for content in self.list_files:
-            digest.update(content)
         return RuleSet(
             version=spec.version,
-            content_hash=digest.hexdigest(),
+            content_hash=self.fingerprint(),
             clauses=tuple(PolicyClause(c.id, c.text) for c in spec.clauses),
             categories=dict(spec.categories),
             rules=tuple(rules),
             lexicon=Lexicon(self.lists),
             sources=tuple(self.sources),
         )
+
+    def fingerprint(self) -> str:
+        """sha256 of what the rules do, not of how the YAML spells it: the validated spec
+        (comments, layout, quoting, key order and anchors are gone; examples are left out, they
+        are checks, not rules) with every word list resolved (a list file's content counts, its
+        order and duplicates do not). Equal fingerprints flag every comment the same way."""
+        payload = {
+            "spec": self.spec.model_dump(mode="json", by_alias=True, exclude={"rules"}),
+            "rules": [
+                rule.model_dump(mode="json", by_alias=True, exclude={"examples"})
+                for _, rule in self.indexed
+            ],
+            "lists": {list_id: sorted(entries) for list_id, entries in sorted(self.lists.items())},
+        }
+        encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(encoded.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _add_list(self, word_list: WordList, loc: Loc, list_id: str) -> str:
         if word_list.ref is not None:
@@ -228,22 +260,31 @@ class _Builder:
                 f"{word_list.file}: {word_list.source or 'local'} ({word_list.license or '?'})"
             )
         excluded = {e.casefold().strip() for e in word_list.exclude}
-        self.lists[list_id] = frozenset(e for e in base if e.casefold().strip() not in excluded)
+        entries = frozenset(e for e in base if e.casefold().strip() not in excluded)
+        self._entries += len(entries)
+        if self._entries > MAX_ENTRIES:
+            if self._entries - len(entries) <= MAX_ENTRIES:  # say it once
+                self.problem(loc, f"the word lists hold more than {MAX_ENTRIES:,} entries")
+            entries = frozenset()
+        self.lists[list_id] = entries
         return list_id
 
     def _read_list(self, name: str, loc: Loc) -> list[str]:
-        path = (self.base_dir / name).resolve()
+        if name in self._files:
+            return self._files[name]
+        limit = min(MAX_LIST_BYTES, MAX_TOTAL_LIST_BYTES - self._file_bytes)
         try:
-            content = path.read_bytes()
-        except OSError as exc:
-            self.problem(loc, f"cannot read list file {name!r}: {exc.strerror or exc}")
+            content = read_list_file(self.base_dir, name, limit)
+        except ListFileError as exc:
+            self.problem(loc, f"cannot read list file {name!r}: {exc}")
             return []
-        self.list_files.append(content)
+        self._file_bytes += len(content)
         entries = []
         for line in content.decode("utf-8", "replace").splitlines():
             line = line.strip()
             if line and not line.startswith("#"):
                 entries.append(line)
+        self._files[name] = entries
         return entries
 
     def _node(self, cond: Condition, loc: Loc) -> Node:
@@ -277,6 +318,9 @@ class _Builder:
         return AuthorLeaf(cond.author.min_prior_rejections)
 
     def _regex(self, patterns: list[str], loc: Loc) -> Node:
+        if not patterns:  # the empty alternation would match every comment
+            self.problem(loc, "regex needs at least one pattern")
+            return AnyNode([])
         for i, pattern in enumerate(patterns):
             try:
                 re2.compile(pattern, re2_options())
@@ -286,6 +330,13 @@ class _Builder:
                     where,
                     f"regex {pattern!r} cannot run on RE2 (the linear-time engine; no "
                     f"lookarounds or backreferences): {_re2_message(exc)}",
+                )
+                return AnyNode([])
+            if _matches_anything(pattern):
+                where = loc if len(patterns) == 1 else (*loc, i)
+                self.problem(
+                    where,
+                    f"regex {pattern!r} matches an empty text, so it would flag every comment",
                 )
                 return AnyNode([])
         pattern, batch_pattern = compile_regex(patterns)
@@ -362,6 +413,12 @@ def _enabled(rule: CompiledRule) -> CompiledRule:
     from dataclasses import replace
 
     return replace(rule, enabled=True)
+
+
+def _matches_anything(pattern: str) -> bool:
+    """True for '', 'x*', '.*', '^', 'a|' …: patterns that match somewhere in every text."""
+    compiled = re2.compile(pattern, re2_options())
+    return all(compiled.search(text) is not None for text in ("", "zq"))
 
 
 def _re2_message(exc: Exception) -> str:

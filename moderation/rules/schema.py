@@ -14,8 +14,13 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+# Lengths of the columns these ids are stored in (flags.rule_id, clause_id, category).
+MAX_ID = 128
+MAX_CATEGORY = 64
+
+
 class Clause(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=MAX_ID)
     text: str
 
 
@@ -109,7 +114,7 @@ class Examples(_Strict):
 
 
 class Rule(_Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=MAX_ID)
     description: str
     category: str
     clause: str
@@ -128,6 +133,14 @@ class RulesFile(_Strict):
     categories: dict[str, str] = Field(min_length=1)  # id -> description
     lists: dict[str, WordList] = {}
     rules: list[Rule]
+
+    @field_validator("categories")
+    @classmethod
+    def _category_ids(cls, value: dict[str, str]) -> dict[str, str]:
+        too_long = [k for k in value if len(k) > MAX_CATEGORY]
+        if too_long:
+            raise ValueError(f"category ids are at most {MAX_CATEGORY} characters: {too_long[0]!r}")
+        return value
 
     @field_validator("version", mode="before")
     @classmethod

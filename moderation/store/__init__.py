@@ -73,9 +73,10 @@ class Store:
         return retry_locked(attempt)
 
     # -- articles -------------------------------------------------------------------------
-    def save_article(self, article: Article) -> SaveOutcome:
+    def save_article(self, article: Article, shortened: list[str] | None = None) -> SaveOutcome:
+        """Store ``article`` in one transaction; values shortened to fit go to ``shortened``."""
         with self.transaction() as conn:
-            return save_article(conn, article)
+            return save_article(conn, article, shortened)
 
     def load_article(self, article_id: str) -> Article | None:
         with self.engine.connect() as conn:

@@ -10,7 +10,9 @@ from sqlalchemy import Connection, select, update
 
 from moderation.fingerprint import text_hash
 from moderation.records import Article, Comment, Policy, PolicyClause
+from moderation.store.bounds import fit_row, storable
 from moderation.store.schema import articles, authors, comments, policy_clauses
+from moderation.store.work import forget_evaluations
 
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
@@ -19,14 +21,17 @@ def content_hash(article: Article) -> str:
     """Fingerprint of everything parsed from a source; equal hash -> nothing to write."""
     payload = article.to_json()
     payload.pop("source")  # the same article found at another path is still the same article
-    return text_hash(json.dumps(payload, sort_keys=True, ensure_ascii=False))
+    return text_hash(storable(json.dumps(payload, sort_keys=True, ensure_ascii=False)))
 
 
-def save_article(conn: Connection, article: Article) -> SaveOutcome:
+def save_article(
+    conn: Connection, article: Article, shortened: list[str] | None = None
+) -> SaveOutcome:
     """Insert or update ``article``; comments are matched by their stable ids, never duplicated.
 
     Comments that disappear from a later scrape are kept: a deleted reader comment may already
-    carry decisions, and losing those would break the audit trail.
+    carry decisions, and losing those would break the audit trail. Values too long for their
+    column are shortened with a mark (see store/bounds.py), each reported in ``shortened``.
     """
     now = datetime.now(UTC)
     digest = content_hash(article)
@@ -35,16 +40,22 @@ def save_article(conn: Connection, article: Article) -> SaveOutcome:
     ).scalar_one_or_none()
     if existing == digest:
         return "unchanged"
-    row = {
-        "source": article.source,
-        "title": article.title,
-        "body": article.body,
-        "policy_text": article.policy.text if article.policy else None,
-        "url": article.url,
-        "published_at": article.published_at,
-        "content_hash": digest,
-        "updated_at": now,
-    }
+    where = f"article {article.title[:80]!r}"
+    row = fit_row(
+        articles,
+        {
+            "source": article.source,
+            "title": article.title,
+            "body": article.body,
+            "policy_text": article.policy.text if article.policy else None,
+            "url": article.url,
+            "published_at": article.published_at,
+            "content_hash": digest,
+            "updated_at": now,
+        },
+        where=where,
+        shortened=shortened,
+    )
     if existing is None:
         conn.execute(articles.insert().values(id=article.id, created_at=now, **row))
     else:
@@ -54,11 +65,17 @@ def save_article(conn: Connection, article: Article) -> SaveOutcome:
         conn.execute(
             policy_clauses.insert(),
             [
-                {"article_id": article.id, "clause_id": c.id, "position": i, "text": c.text}
+                fit_row(
+                    policy_clauses,
+                    {"article_id": article.id, "clause_id": c.id, "position": i, "text": c.text},
+                    identity=("clause_id",),
+                    where=f"{where}, policy clause {i + 1}",
+                    shortened=shortened,
+                )
                 for i, c in enumerate(article.policy.clauses)
             ],
         )
-    _save_comments(conn, article, now)
+    _save_comments(conn, article, now, where, shortened)
     return "new" if existing is None else "updated"
 
 
@@ -79,36 +96,63 @@ def _author_ids(conn: Connection, names: set[str], now: datetime) -> dict[str, i
     return found
 
 
-def _save_comments(conn: Connection, article: Article, now: datetime) -> None:
-    author_ids = _author_ids(
-        conn, {c.author for c in article.comments if c.author and c.kind == "comment"}, now
-    )
+def _author_name(name: str) -> str:
+    """The name as stored in authors.name and comments.author (the same fitting for both)."""
+    return fit_row(authors, {"name": name}, identity=("name",), where="", shortened=None)["name"]
+
+
+def _save_comments(
+    conn: Connection,
+    article: Article,
+    now: datetime,
+    where: str,
+    shortened: list[str] | None,
+) -> None:
+    names = {
+        c.author: _author_name(c.author)
+        for c in article.comments
+        if c.author and c.kind == "comment"
+    }
+    author_ids = _author_ids(conn, set(names.values()), now)
     stored = set(
         conn.execute(select(comments.c.id).where(comments.c.article_id == article.id)).scalars()
     )
     new_rows = []
+    rewritten = []
     for position, comment in enumerate(article.comments):
-        row = {
-            "parent_id": comment.parent_id,
-            "position": position,
-            "number": comment.number,
-            "author": comment.author,
-            "author_id": author_ids.get(comment.author or "")
+        row = fit_row(
+            comments,
+            {
+                "parent_id": comment.parent_id,
+                "position": position,
+                "number": comment.number,
+                "author": comment.author,
+                "kind": comment.kind,
+                "depth": comment.depth,
+                "text": comment.text,
+                "posted_at": comment.posted_at,
+                "platform_status": comment.status,
+                "updated_at": now,
+            },
+            identity=("author",),
+            where=f"{where}, comment {position + 1}",
+            shortened=shortened,
+        )
+        row["text_hash"] = text_hash(row["text"])
+        row["author_id"] = (
+            author_ids.get(names.get(comment.author or "", ""))
             if comment.kind == "comment"
-            else None,
-            "kind": comment.kind,
-            "depth": comment.depth,
-            "text": comment.text,
-            "text_hash": text_hash(comment.text),
-            "posted_at": comment.posted_at,
-            "platform_status": comment.status,
-            "updated_at": now,
-        }
+            else None
+        )
         if comment.id not in stored:
             new_rows.append({"id": comment.id, "article_id": article.id, "created_at": now, **row})
         else:
             # The article changed, so positions, parents or text may have; rewrite the row.
             conn.execute(update(comments).where(comments.c.id == comment.id).values(**row))
+            rewritten.append(comment.id)
+    # Their text or thread may differ now: every version in force evaluates them again (in the
+    # same transaction, so a run killed after it still finds them).
+    forget_evaluations(conn, rewritten)
     if new_rows:
         # Parents precede replies in document order, so foreign keys hold row by row.
         conn.execute(comments.insert(), new_rows)

@@ -153,11 +153,48 @@ rule_sets = Table(
     "rule_sets",
     metadata,
     Column("version", Integer, primary_key=True, autoincrement=True),
+    # The fingerprint of the compiled rules (RuleSet.content_hash), not of the text: an edit that
+    # changes only comments or layout is no new version; ``content`` is the latest text saved.
     Column("content_hash", String(64), nullable=False),
     Column("content", Text, nullable=False),
     Column("created_by", String(255), nullable=False),
     Column("note", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Which rule-set version is in force. One row (id 1). ``active_version`` is what every reader
+# uses (queues, cards, stats, flagging); ``pending_version`` is a newer version whose flags are
+# still being written: it becomes active in one transaction once every reader comment has been
+# evaluated under it, never before (a version with no flags would empty every card).
+rule_set_pointer = Table(
+    "rule_set_pointer",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("active_version", Integer, ForeignKey("rule_sets.version")),
+    Column("pending_version", Integer, ForeignKey("rule_sets.version")),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per reader comment and rule-set version it was evaluated under. A clean comment has
+# no flag rows, so "evaluated" must be recorded on its own: it is what lets any later run find
+# the work an interrupted one left (comments with no row for the active or pending version),
+# and ``status`` (what the version suggests) is what switching versions moves comments to.
+evaluations = Table(
+    "evaluations",
+    metadata,
+    Column(
+        "comment_id",
+        String(32),
+        ForeignKey("comments.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("rule_set_version", Integer, ForeignKey("rule_sets.version"), primary_key=True),
+    # The model whose scores the evaluation saw; NULL when the text had none yet (it is done
+    # again once scores exist).
+    Column("model_id", String(128)),
+    Column("status", String(16), nullable=False),
+    Column("evaluated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_evaluations_version", "rule_set_version"),
 )
 
 flags = Table(

@@ -1,17 +1,30 @@
-"""Rules: the editors' workspace. View and test for everyone; edit, preview, save, roll back and
-calibrate thresholds for editors and admins."""
+"""Rules: the editors' workspace. Everyone sees the rules in force, tests comments against them
+and reads the history; editors and admins edit (drafts are validated in a separate process
+under a time and memory budget), preview, save, roll back and calibrate thresholds.
+
+A save or rollback is a *pending* version until its background re-flag has written every flag;
+then it becomes active in one transaction. After any write the whole page (header and sidebar
+included) is drawn again, so every part shows the state after it."""
 
 from __future__ import annotations
+
+import hashlib
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from moderation import editing, jobs
 from moderation.errors import ModerationError
-from moderation.flagging import ActiveRules, reflag
+from moderation.flagging import ActiveRules
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
+from moderation.rules.safe_yaml import MAX_BYTES
 from moderation.ui import drafts, state
 from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible_bidi
+
+TEST_MAX_CHARS = 5_000  # a comment, not a corpus: the test box evaluates it in the server
+MIN_DECISIONS = 30  # below this, precision and recall move a lot with every decision
+_FLASH = "rules_flash"
+_DRAFT = "rules_draft_checked"  # (sha256 of the text, RuleSet | RuleValidationError)
 
 
 def _problems(exc: RuleValidationError) -> None:
@@ -22,34 +35,60 @@ def _problems(exc: RuleValidationError) -> None:
     st.error(f"{len(lines)} problem(s):\n\n" + "\n".join(f"- {literal_markdown(x)}" for x in lines))
 
 
-def _reflag_in_background(active: ActiveRules) -> None:
-    """Re-flag every stored comment for the new version on the background worker; the page
-    stays usable and shows progress (see _jobs)."""
-    store, model_id = state.store(), state.model_id()
-    jobs.runner.submit(
-        f"re-flag for rule set v{active.version}",
-        lambda progress: reflag(store, active, model_id=model_id, progress=progress).summary(),
-    )
-    st.session_state["_rules"] = active
+def _after_write(message: str) -> None:
+    """Show ``message`` on a fresh run of the whole app: the header, the sidebar, the History
+    table and every tab then read the state after the write."""
+    st.session_state[_FLASH] = message
     state.invalidate()
+    st.rerun()
+
+
+def _flash() -> None:
+    message = st.session_state.pop(_FLASH, None)
+    if message:
+        st.success(message)
+
+
+def _apply_in_background(saved: ActiveRules, active: ActiveRules) -> str:
+    """Queue the re-flag of a saved version (it switches to active when done); the message."""
+    if saved.version == active.version:
+        return f"No rule changed, so rule set v{saved.version} stays active (its text is updated)."
+    jobs.apply_rules_job(
+        state.store(), saved.version, state.settings().rules_path, model_id=state.model_id()
+    )
+    return (
+        f"Saved rule set v{saved.version}; re-flagging stored comments in the background. "
+        f"v{active.version} stays in force until every comment is flagged under v{saved.version}."
+    )
+
+
+def _status(active: ActiveRules) -> None:
+    line = f"Active rule set v{active.version} (rules.yaml version {active.ruleset.version})"
+    rollout = editing.rollout(state.store())
+    if rollout is not None:
+        version, done, total = rollout
+        line += f" · v{version} is being applied: {done} of {total} comments re-flagged"
+    st.caption(line)
 
 
 @st.fragment(run_every=1.0)
 def _jobs() -> None:
-    """Progress of background re-flags; refreshes itself every second while one runs."""
-    recent = jobs.runner.jobs()[:3]
-    for job in recent:
+    """Progress of background re-flags; refreshes itself every second while one runs, and the
+    whole page once one finishes (a new version may be active)."""
+    all_jobs = jobs.runner.jobs()
+    for job in all_jobs[:3]:
         if job.state in ("queued", "running"):
             st.progress(job.fraction, text=f"{job.name}: {job.done} of {job.total or '…'}")
         elif job.state == "failed":
             st.error(f"{job.name} failed: {job.error}")
         else:
             st.caption(f"{job.name}: {job.result}")
+    latest = max((j.id for j in all_jobs if j.finished), default=0)
     seen = st.session_state.get("rules_jobs_seen")
-    finished = sum(1 for j in recent if j.finished)
-    if seen is not None and finished > seen:
+    st.session_state["rules_jobs_seen"] = latest
+    if seen is not None and latest > seen:
         state.invalidate()  # queues changed under the cached queries
-    st.session_state["rules_jobs_seen"] = finished
+        st.rerun()
 
 
 def _rules_table(active: ActiveRules) -> None:
@@ -80,19 +119,39 @@ def _rules_table(active: ActiveRules) -> None:
         )
 
 
-def _test_box(active: ActiveRules) -> None:
+def _test_box(active: ActiveRules, can_edit: bool) -> None:
     st.subheader("Test a comment")
-    text = st.text_area("Comment text", key="rules_test_text", height=100)
-    parent = st.text_input("Replying to (author, optional)", key="rules_test_parent")
+    ruleset, label = active.ruleset, f"the rules in force (v{active.version})"
+    draft = _valid_draft()
+    if can_edit and draft is not None:
+        choice = st.radio(
+            "Test with",
+            ["in force", "draft"],
+            format_func=lambda c: (
+                f"the rules in force (v{active.version})"
+                if c == "in force"
+                else "my draft in the editor"
+            ),
+            key="rules_test_with",
+            horizontal=True,
+        )
+        if choice == "draft":
+            ruleset, label = draft, "your draft"
+    text = st.text_area("Comment text", key="rules_test_text", height=100, max_chars=TEST_MAX_CHARS)
+    parent = st.text_input("Replying to (author, optional)", key="rules_test_parent", max_chars=255)
     if st.button("Test", key="rules_test") and text:
-        scores = state.scorer().score([text])[0]
-        [verdict] = active.ruleset.evaluate(
-            [CommentContext(text=text, parent_author=parent or None, scores=scores)],
+        scores = state.scorer().score([text[:TEST_MAX_CHARS]])[0]
+        [verdict] = ruleset.evaluate(
+            [
+                CommentContext(
+                    text=text[:TEST_MAX_CHARS], parent_author=parent or None, scores=scores
+                )
+            ],
             model_id=state.model_id(),
         )
         st.markdown(
-            f"**{'Flagged' if verdict.flagged else 'Not flagged'}** — suggested status "
-            f"**{verdict.status}**"
+            f"**{'Flagged' if verdict.flagged else 'Not flagged'}** by {label} — suggested "
+            f"status **{verdict.status}**"
         )
         spans = [{"start": s.start, "end": s.end} for h in verdict.hits for s in h.evidence]
         st.markdown(highlighted_markdown(text, spans))
@@ -104,52 +163,81 @@ def _test_box(active: ActiveRules) -> None:
         st.caption("Scores: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(scores.items())))
 
 
-def _editor(active: ActiveRules, can_edit: bool) -> None:
-    drafts.restore("rules_editor", active)  # the user's unsaved draft survives a reload
-    st.text_area("rules.yaml", key="rules_editor", height=420)
-    drafts.keep("rules_editor", active)
+def _checked(text: str) -> RuleSet | RuleValidationError:
+    """The draft validated once per distinct text (in the sandbox, then compiled here)."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    cached = st.session_state.get(_DRAFT)
+    if cached is not None and cached[0] == digest:
+        result: RuleSet | RuleValidationError = cached[1]
+        return result
+    try:
+        result = editing.check_draft(text, state.settings().rules_path)
+    except RuleValidationError as exc:
+        result = exc
+    st.session_state[_DRAFT] = (digest, result)
+    return result
+
+
+def _valid_draft() -> RuleSet | None:
+    cached = st.session_state.get(_DRAFT)
+    return cached[1] if cached is not None and isinstance(cached[1], RuleSet) else None
+
+
+def _newest_text(active: ActiveRules) -> tuple[int, str]:
+    """The version an edit starts from: the pending one when a save is being applied."""
+    rollout = editing.rollout(state.store())
+    if rollout is None:
+        return active.version, active.content
+    return rollout[0], editing.version_content(state.store(), rollout[0])
+
+
+def _read_only(active: ActiveRules) -> None:
+    st.caption("The rules in force. Editors and admins can edit, preview and save new versions.")
+    st.code(active.content, language="yaml")
+
+
+def _editor(active: ActiveRules) -> None:
+    base_version, base = _newest_text(active)
+    drafts.restore("rules_editor", base_version, base)  # an unsaved draft survives a reload
+    st.text_area("rules.yaml", key="rules_editor", height=420, max_chars=MAX_BYTES)
+    drafts.keep("rules_editor", base_version, base)
     draft_text: str = st.session_state["rules_editor"]
-    changed = draft_text != active.content
-    draft: RuleSet | None = active.ruleset
+    changed = draft_text != base
+    draft: RuleSet | None = None
     if changed:
-        # Validated on every change (as they type, once the text area loses focus), exactly
-        # as `moderation rules validate` would report it.
-        try:
-            draft = editing.parse_draft(draft_text, state.settings().rules_path)
-        except RuleValidationError as exc:
-            _problems(exc)
-            draft = None
+        # Validated once per change (when the text area loses focus), exactly as `moderation
+        # rules validate` would report it, in a separate process with a time and memory budget.
+        checked = _checked(draft_text)
+        if isinstance(checked, RuleValidationError):
+            _problems(checked)
         else:
+            draft = checked
             st.success(f"Valid: {len(draft.rules)} rules.")
     else:
-        st.caption("No changes from the active version yet.")
+        st.session_state.pop(_DRAFT, None)
+        st.caption(f"No changes from v{base_version} yet.")
     if (
-        st.button("Preview impact", key="rules_preview", disabled=draft is None or not changed)
+        st.button("Preview impact", key="rules_preview", disabled=draft is None)
         and draft is not None
     ):
         _show_impact(editing.preview(state.store(), draft, active, model_id=state.model_id()))
-    if not can_edit:
-        st.caption("Editors and admins can save new versions.")
-        return
-    message = st.text_input("What changed and why", key="rules_message")
-    if st.button(
-        "Save as new version",
-        key="rules_save",
-        type="primary",
-        disabled=draft is None or not changed,
-    ):
-        saved = editing.save_version(
-            state.store(),
-            draft_text,
-            state.settings().rules_path,
-            actor=state.current_user().username,
-            message=message or "edited in dashboard",
-            model_id=state.model_id(),
-        )
-        _reflag_in_background(saved)
-        st.success(
-            f"Saved rule set v{saved.version}; re-flagging stored comments in the background."
-        )
+    message = st.text_input("What changed and why", key="rules_message", max_chars=500)
+    if st.button("Save as new version", key="rules_save", type="primary", disabled=draft is None):
+        try:
+            saved = editing.save_version(
+                state.store(),
+                draft_text,
+                state.settings().rules_path,
+                actor=state.current_user().username,
+                message=message or "edited in dashboard",
+                model_id=state.model_id(),
+            )
+        except ModerationError as exc:
+            st.error(literal_markdown(str(exc)))
+            return
+        for key in ("rules_editor", "rules_message", _DRAFT):
+            st.session_state.pop(key, None)
+        _after_write(_apply_in_background(saved, active))
 
 
 def _show_impact(impact: editing.Impact) -> None:
@@ -195,15 +283,29 @@ def _show_impact(impact: editing.Impact) -> None:
 
 def _history(active: ActiveRules, can_edit: bool) -> None:
     versions = editing.versions(state.store())
-    st.dataframe(versions, hide_index=True, key="rules_history_table")
+    st.dataframe(
+        [
+            {
+                "version": v["version"],
+                "state": v["state"] or "earlier",
+                "saved": v["created_at"],
+                "by": v["created_by"],
+                "note": v["note"] or "",
+            }
+            for v in versions
+        ],
+        hide_index=True,
+        key="rules_history_table",
+    )
     numbers = [v["version"] for v in versions]
     if len(numbers) >= 2:
         c1, c2 = st.columns(2)
         old = c1.selectbox("From", numbers, index=1, key="rules_diff_old")
         new = c2.selectbox("To", numbers, index=0, key="rules_diff_new")
         st.code(editing.diff(state.store(), old, new) or "(identical)", language="diff")
-    if can_edit and len(numbers) >= 2:
-        target = st.selectbox("Roll back to", numbers[1:], key="rules_rollback_version")
+    targets = [v["version"] for v in versions if not v["state"]]
+    if can_edit and targets:
+        target = st.selectbox("Roll back to", targets, key="rules_rollback_version")
         if st.button(f"Roll back to v{target}", key="rules_rollback"):
             try:
                 back = editing.rollback(
@@ -214,14 +316,20 @@ def _history(active: ActiveRules, can_edit: bool) -> None:
                     model_id=state.model_id(),
                 )
             except ModerationError as exc:
-                st.error(str(exc))
+                st.error(literal_markdown(str(exc)))
                 return
-            st.session_state.pop("rules_editor", None)
-            _reflag_in_background(back)
-            st.success(f"Rule set v{back.version} = v{target}; re-flagging in the background.")
+            for key in ("rules_editor", _DRAFT):
+                st.session_state.pop(key, None)
+            _apply_in_background(back, active)
+            _after_write(
+                f"Rule set v{back.version} = v{target}; re-flagging in the background "
+                f"(v{active.version} stays in force until it is done)."
+                if back.version != active.version
+                else f"Rule set v{back.version} = v{target}, already in force."
+            )
 
 
-def _calibrate(active: ActiveRules) -> None:
+def _calibrate(active: ActiveRules, can_edit: bool) -> None:
     model_id = state.model_id()
     choices = [
         (rule.id, leaf.label, leaf.threshold)
@@ -243,11 +351,16 @@ def _calibrate(active: ActiveRules) -> None:
     points = editing.labelled_scores(state.store(), label, model_id)
     curve = editing.calibration_curve(points)
     [here] = editing.calibration_curve(points, [threshold])
+    decided = sum(1 for _, r in points if r is not None)
+    if decided < MIN_DECISIONS:
+        st.warning(
+            f"Only {decided} moderator decision{'s' if decided != 1 else ''} so far: precision "
+            f"and recall rest on fewer than {MIN_DECISIONS} and change a lot with each new one."
+        )
     c = st.columns(3)
     c[0].metric("Would be flagged", here.flagged)
     c[1].metric("Precision", "—" if here.precision is None else f"{here.precision:.0%}")
     c[2].metric("Recall", "—" if here.recall is None else f"{here.recall:.0%}")
-    decided = sum(1 for _, r in points if r is not None)
     st.caption(f"Against {decided} moderator decisions (rejected = should flag).")
     fig = go.Figure()
     xs = [p.threshold for p in curve]
@@ -256,8 +369,8 @@ def _calibrate(active: ActiveRules) -> None:
     fig.add_vline(x=threshold, line_dash="dash")
     fig.update_layout(height=300, margin=dict(l=10, r=10, t=10, b=10), xaxis_title=label)
     st.plotly_chart(fig, key="rules_cal_curve")
-    if st.button("Apply this threshold in the editor", key="rules_cal_apply"):
-        base = st.session_state.get("rules_editor", active.content)
+    if can_edit and st.button("Apply this threshold in the editor", key="rules_cal_apply"):
+        base = st.session_state.get("rules_editor", _newest_text(active)[1])
         try:
             st.session_state["rules_editor"] = editing.set_threshold(
                 base, rule_id, label, threshold
@@ -272,17 +385,21 @@ def render() -> None:
     active = state.rules()
     can_edit = state.current_user().can("editor")
     st.title("Rules")
-    st.caption(f"Active rule set v{active.version} (rules.yaml version {active.ruleset.version})")
+    _flash()
+    _status(active)
     _jobs()
     rules_tab, edit_tab, history_tab, calibrate_tab = st.tabs(
-        ["Rules", "Edit & preview", "History", "Calibrate"]
+        ["Rules", "Edit & preview" if can_edit else "rules.yaml", "History", "Calibrate"]
     )
+    with edit_tab:  # first: the test box may use the draft validated here
+        if can_edit:
+            _editor(active)
+        else:
+            _read_only(active)
     with rules_tab:
         _rules_table(active)
-        _test_box(active)
-    with edit_tab:
-        _editor(active, can_edit)
+        _test_box(active, can_edit)
     with history_tab:
         _history(active, can_edit)
     with calibrate_tab:
-        _calibrate(active)
+        _calibrate(active, can_edit)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from moderation import jobs
 from moderation.accounts import User
 from moderation.flagging import ActiveRules, load_active_rules, load_version
 from moderation.pipeline import IngestReport, ingest
@@ -135,8 +136,14 @@ def rules() -> ActiveRules:
     else the last good version, with the error kept for the banner."""
     cached: ActiveRules | None = st.session_state.get("_rules")
     if cached is None:
-        # A new session reads rules.yaml, so an edit on disk is picked up (or reported).
+        # A new session reads rules.yaml, so an edit on disk is picked up (or reported), and
+        # finishes in the background what an interrupted run left (a pending version included);
+        # the worker, not the session, waits for a model still loading.
         cached = _load_rules()
+        current = settings()
+        jobs.finish_interrupted_work(
+            store(), current.rules_path, lambda: model_loader.wait(current)
+        )
     else:
         # Another editor may have saved a version since: one cheap query per run.
         latest = latest_rule_set_version(store())

@@ -110,3 +110,28 @@ def test_a_crash_mid_ingest_leaves_only_whole_articles(seed_000: Path, tmp_path:
     assert store.counts()["comments"] == 400 * 31
     assert parse_file(folder / "000.txt")[0].id in store.article_ids()
     store.close()
+
+
+def test_a_comment_edited_at_the_source_is_evaluated_again(
+    store: Store, seed_000: Path, tmp_path: Path, rules_path: Path
+) -> None:
+    from moderation.flagging import load_active_rules
+    from moderation.scoring import ProfanityCheckScorer
+
+    scorer = ProfanityCheckScorer()
+    rules = load_active_rules(store, rules_path)
+    copy = tmp_path / "article.txt"
+    copy.write_text(seed_000.read_text(encoding="utf-8"), encoding="utf-8")
+    ingest([copy], store, scorer=scorer, rules=rules)
+    with store.engine.connect() as conn:
+        statuses = dict(conn.execute(select(comments.c.text, comments.c.status)).all())
+    clean = next(t for t, s in statuses.items() if s == "unmoderated" and len(t) > 40)
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace(clean, "You are a fucking idiot."),
+        encoding="utf-8",
+    )
+    report = ingest([copy], store, scorer=scorer, rules=rules)
+    assert report.updated == 1
+    with store.engine.connect() as conn:
+        after = dict(conn.execute(select(comments.c.text, comments.c.status)).all())
+    assert after["You are a fucking idiot."] == "pending"
