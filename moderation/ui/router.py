@@ -64,18 +64,7 @@ def _refuse(spec: PageSpec, user: User) -> None:
 def pages_for(user: User | None) -> list[st.Page]:
     """Every page, for everyone: a page the user's role may not use is hidden from the menu
     and answers its URL with the reason (same url_path, so the same page identity)."""
-    # The root URL shows the queue too. Streamlit gives the default page the path "" only,
-    # so the queue's own page cannot be the default, or ``/queue?comment=…`` links (and the
-    # menu's Queue link) would not find it.
-    out = [
-        st.Page(
-            f"{links.PAGES}/queue.py",
-            title="Queue",
-            url_path="home",
-            default=True,
-            visibility="hidden",
-        )
-    ]
+    out: list[st.Page] = []
     for spec in PAGES:
         if user is None or user.can(spec.role):
             page = st.Page(f"{links.PAGES}/{spec.script}", title=spec.title, url_path=spec.url_path)
@@ -87,6 +76,20 @@ def pages_for(user: User | None) -> list[st.Page]:
                 visibility="hidden",
             )
         out.append(page)
+    # The root URL shows the queue too. Streamlit gives the default page the path "" only,
+    # so the queue's own page cannot be the default, or ``/queue?comment=…`` links (and the
+    # menu's Queue link) would not find it. Listed last: ``st.switch_page(path)`` takes the
+    # first page with that script, and that must be the queue's own page (one page identity,
+    # so the queue's widgets keep their state between pages).
+    out.append(
+        st.Page(
+            f"{links.PAGES}/queue.py",
+            title="Queue",
+            url_path="home",
+            default=True,
+            visibility="hidden",
+        )
+    )
     return out
 
 
