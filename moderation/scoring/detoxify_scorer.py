@@ -16,7 +16,8 @@ engine batches and agrees with fp32 to its fp16 tolerance instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -65,6 +66,11 @@ class DetoxifyScorer(CountingScorer):
         self._input_names = list(self._tokenizer.model_input_names)
         self._pad_id = int(self._tokenizer.pad_token_id or 0)
         self._session: Any = None
+        # int8 on several cores: one single-threaded session run per core, side by side, for
+        # calls with several texts (no barrier between each op's threads; measured 15-25 % more
+        # throughput on the loaded 2-core box). A single text still gets every core.
+        self._solo_session: Any = None
+        self._side_by_side: ThreadPoolExecutor | None = None
         self._model: Any = None
         self.artefact_path: Path | None = None
         #: Token budget per batch on CUDA; None on CPU, where every text runs alone.
@@ -76,6 +82,11 @@ class DetoxifyScorer(CountingScorer):
                 detox.model, self._input_names, loaded.checkpoint_sha, cache_dir
             )
             self._session = open_session(self.artefact_path, self.threads)
+            if self.threads > 1:
+                self._solo_session = open_session(self.artefact_path, 1)
+                self._side_by_side = ThreadPoolExecutor(
+                    self.threads, thread_name_prefix="threadwatch-int8"
+                )
             return
         import torch
 
@@ -104,9 +115,7 @@ class DetoxifyScorer(CountingScorer):
         else:
             batches = plan_batches([len(e) for e in encoded], self.batch_tokens)
         results: list[Scores | None] = [None] * len(texts)
-        for batch in batches:
-            ids, mask = pad_batch([encoded[i] for i in batch], self._pad_id)
-            probs = self._run(ids, mask)
+        for batch, probs in self._run_all(batches, encoded):
             for row, i in enumerate(batch):
                 results[i] = {
                     label: float(p) for label, p in zip(self._labels, probs[row], strict=True)
@@ -116,13 +125,27 @@ class DetoxifyScorer(CountingScorer):
             raise ScoringError(f"batching lost {len(missing)} texts", subject=self._model_id)
         return results  # type: ignore[return-value]
 
+    def _run_all(
+        self, batches: list[list[int]], encoded: list[list[int]]
+    ) -> Iterator[tuple[list[int], np.ndarray]]:
+        def run(batch: list[int], session: Any = None) -> tuple[list[int], np.ndarray]:
+            ids, mask = pad_batch([encoded[i] for i in batch], self._pad_id)
+            return batch, self._run(ids, mask, session)
+
+        if self._side_by_side is None or len(batches) < 2:
+            return (run(b) for b in batches)
+        # Longest first, so the last runs are short ones and the cores finish together.
+        order = sorted(batches, key=lambda b: -max(len(encoded[i]) for i in b))
+        return self._side_by_side.map(lambda b: run(b, self._solo_session), order)
+
     def _feeds(self, ids: np.ndarray, mask: np.ndarray) -> dict[str, np.ndarray]:
         available = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         return {name: available[name] for name in self._input_names}
 
-    def _run(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    def _run(self, ids: np.ndarray, mask: np.ndarray, session: Any = None) -> np.ndarray:
         if self._session is not None:
-            (logits,) = self._session.run(["logits"], self._feeds(ids, mask))
+            # ORT sessions are thread-safe for run(); the GIL is released inside it.
+            (logits,) = (session or self._session).run(["logits"], self._feeds(ids, mask))
             return sigmoid(logits)
         import torch
 
