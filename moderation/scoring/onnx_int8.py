@@ -2,8 +2,8 @@
 
 Chosen over torch's dynamic quantization (deprecated in torch 2.13) by measurement on a 2-core
 AVX2 box, BERT-base shape, seed comments: torch int8 ~1.3x over fp32 eager, ORT fused + int8
-~2.3x; the ONNX Runtime recipe against OpenVINO+NNCF and CTranslate2 is in benchmarks/README.md. Weights are QInt8 per
-output channel with ``reduce_range`` (7-bit weights): that avoids the u8*s8 pair-sum saturation
+~2.3x; the ONNX Runtime recipe against OpenVINO+NNCF and CTranslate2 is in benchmarks/README.md.
+Weights are QInt8 per output channel with ``reduce_range`` (7-bit weights): that avoids the u8*s8 pair-sum saturation
 of AVX2 kernels without VNNI, and the U8S8 kernels then beat the U8U8 ones used for QUInt8
 weights (~5-20% less CPU time here, same max_abs_diff ~0.007 vs fp32).
 """
@@ -121,10 +121,10 @@ def _fuse(src: Path, config: Any, dest: Path) -> Path:
     """Fuse LayerNorm and GELU (tanh approximation); on failure keep the plain graph.
 
     On BERT-base int8, one text per run (benchmarks/README.md): FastGelu (tanh) replaces exact
-    BiasGelu (erf), ~8 % of the run time in the profile, and moves scores by < 1e-3; the
-    SkipLayerNormalization and QAttention fusions are left to ORT's own session optimizer (the
-    offline ones measured no faster here, and an offline SkipLayerNorm kernel alone took ~6x
-    the time of Add + LayerNormalization on an 81-token input).
+    BiasGelu (erf), ~8 % of the run time in the profile, and moves scores by < 1e-3. The
+    offline SkipLayerNorm and Attention fusions are off: ORT's session optimizer fuses
+    SkipLayerNorm again by itself, and the unfused attention, whose projections quantise as
+    plain MatMuls, measured no slower than QAttention (differences within this box's noise).
     """
     try:
         from onnxruntime.transformers.fusion_options import FusionOptions
