@@ -3,9 +3,9 @@
 Chosen over torch's dynamic quantization (deprecated in torch 2.13) by measurement on a 2-core
 AVX2 box, BERT-base shape, seed comments: torch int8 ~1.3x over fp32 eager, ORT fused + int8
 ~2.3x; the ONNX Runtime recipe against OpenVINO+NNCF and CTranslate2 is in benchmarks/README.md.
-Weights are QInt8 per output channel with ``reduce_range`` (7-bit weights): that avoids the u8*s8 pair-sum saturation
-of AVX2 kernels without VNNI, and the U8S8 kernels then beat the U8U8 ones used for QUInt8
-weights (~5-20% less CPU time here, same max_abs_diff ~0.007 vs fp32).
+Weights are QInt8 per output channel with ``reduce_range`` (7-bit weights): that avoids the
+u8*s8 pair-sum saturation of AVX2 kernels without VNNI, and the U8S8 kernels then beat the U8U8
+ones used for QUInt8 weights (~5-20% less CPU time there, same max_abs_diff ~0.007 vs fp32).
 """
 
 from __future__ import annotations
