@@ -40,8 +40,8 @@ from moderation.scoring.ray_backfill import job_runtime_env, require_ray, score_
 from moderation.settings import Settings
 
 
-def steady_rate(blocks: list[dict[str, np.ndarray]]) -> float:
-    """Texts per second while every actor was busy (between the last actor's first block start
+def steady_window(blocks: list[dict[str, np.ndarray]]) -> tuple[int, float]:
+    """(texts, seconds) while every actor was busy (between the last actor's first block start
     and the first actor's last block end); whole blocks inside the window count."""
     spans: dict[int, tuple[float, float]] = {}
     for b in blocks:
@@ -56,10 +56,10 @@ def steady_rate(blocks: list[dict[str, np.ndarray]]) -> float:
         if float(b["started"][0]) >= window_start and float(b["finished"][0]) <= window_end
     ]
     if window_end <= window_start or not inside:
-        return float("nan")
+        return 0, 0.0
     first = min(float(b["started"][0]) for b in inside)
     last = max(float(b["finished"][0]) for b in inside)
-    return sum(len(b["text_hash"]) for b in inside) / (last - first)
+    return sum(len(b["text_hash"]) for b in inside), last - first
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--texts", type=int, default=192, help="comments per run")
     parser.add_argument("--workers", default="1,2", help="actor counts to compare")
     parser.add_argument("--block-texts", type=int, default=8, help="texts per Ray block")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="alternating rounds (1, 2, 1, 2, ...) per count"
+    )
     args = parser.parse_args(argv)
     say = lambda m: print(m, file=sys.stderr)  # noqa: E731
     ray = require_ray()
@@ -93,31 +96,50 @@ def main(argv: list[str] | None = None) -> int:
         logging_level="ERROR",
         log_to_driver=False,
     )
-    runs: dict[int, dict[str, Any]] = {}
+    # Alternating rounds: load from other processes then falls on both counts alike.
+    totals = {w: {"steady_texts": 0, "steady_s": 0.0, "texts": 0, "wall_s": 0.0} for w in counts}
+    loads: dict[int, list[float]] = {w: [] for w in counts}
     try:
-        for workers in counts:
-            say(f"{workers} actor(s), 1 thread each, {len(rows)} texts")
-            load_before = os.getloadavg()[0]
-            start = time.perf_counter()
-            blocks = list(
-                score_rows(rows, settings, model_id, workers=workers, block_texts=args.block_texts)
-            )
-            wall = time.perf_counter() - start
-            assert sum(len(b["text_hash"]) for b in blocks) == len(rows)
-            runs[workers] = {
-                "steady_per_s": round(steady_rate(blocks), 3),
-                "end_to_end_per_s": round(len(rows) / wall, 3),
-                "wall_s": round(wall, 1),
-                "actors_seen": len({int(b["worker"][0]) for b in blocks}),
-                "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-            }
-            say(f"  {runs[workers]}")
+        for r in range(args.rounds):
+            for workers in counts:
+                say(f"round {r + 1}: {workers} actor(s), 1 thread each, {len(rows)} texts")
+                loads[workers].append(os.getloadavg()[0])
+                start = time.perf_counter()
+                blocks = list(
+                    score_rows(
+                        rows, settings, model_id, workers=workers, block_texts=args.block_texts
+                    )
+                )
+                wall = time.perf_counter() - start
+                assert sum(len(b["text_hash"]) for b in blocks) == len(rows)
+                n, seconds = steady_window(blocks)
+                t = totals[workers]
+                t["steady_texts"] += n
+                t["steady_s"] += seconds
+                t["texts"] += len(rows)
+                t["wall_s"] += wall
+                loads[workers].append(os.getloadavg()[0])
+                say(f"  steady {n / seconds if seconds else 0:.2f}/s, wall {wall:.1f}s")
     finally:
         ray.shutdown()
+    runs: dict[int, dict[str, Any]] = {
+        w: {
+            "steady_per_s": round(t["steady_texts"] / t["steady_s"], 3) if t["steady_s"] else None,
+            "end_to_end_per_s": round(t["texts"] / t["wall_s"], 3),
+            "wall_s": round(t["wall_s"], 1),
+            "loadavg_1m": [round(min(loads[w]), 2), round(max(loads[w]), 2)],
+        }
+        for w, t in totals.items()
+    }
 
-    result: dict[str, Any] = {"texts": len(rows), "model_id": model_id, "cpus": os.cpu_count()}
+    result: dict[str, Any] = {
+        "texts": len(rows),
+        "rounds": args.rounds,
+        "model_id": model_id,
+        "cpus": os.cpu_count(),
+    }
     result.update({f"workers_{w}": r for w, r in runs.items()})
-    if 1 in runs and 2 in runs:
+    if 1 in runs and 2 in runs and runs[1]["steady_per_s"] and runs[2]["steady_per_s"]:
         one, two = runs[1], runs[2]
         result["scaling_efficiency"] = round(two["steady_per_s"] / (2 * one["steady_per_s"]), 3)
         result["scaling_efficiency_end_to_end"] = round(
