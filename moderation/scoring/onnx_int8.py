@@ -22,7 +22,7 @@ from moderation.errors import ScoringError
 log = logging.getLogger(__name__)
 
 # Bump when the export/optimise/quantise recipe changes so stale artefacts are not reused.
-RECIPE = "v3-dynamo-ln-fastgelu-s8rr-pc"
+RECIPE = "v3-dynamo-fused-s8rr-pc"
 CACHE_ENV = "THREADWATCH_MODEL_CACHE"
 
 
@@ -118,23 +118,13 @@ def _export(model: Any, input_names: list[str], dest: Path) -> None:
 
 
 def _fuse(src: Path, config: Any, dest: Path) -> Path:
-    """Fuse LayerNorm and GELU (tanh approximation); on failure keep the plain graph.
-
-    On BERT-base int8, one text per run (benchmarks/README.md): FastGelu (tanh) replaces exact
-    BiasGelu (erf), ~8 % of the run time in the profile, and moves scores by < 1e-3. The
-    offline SkipLayerNorm and Attention fusions are off: ORT's session optimizer fuses
-    SkipLayerNorm again by itself, and the unfused attention, whose projections quantise as
-    plain MatMuls, measured no slower than QAttention (differences within this box's noise).
-    """
+    """Fuse LayerNorm/GELU (and attention where ORT recognises it; the torch.export graph's
+    attention stays unfused and its projections quantise as plain MatMuls); on failure keep the
+    plain graph (slower, still correct). ORT's default fusion set: in the engine comparison
+    (benchmarks/README.md) it beat a variant without SkipLayerNorm and with FastGelu."""
     try:
-        from onnxruntime.transformers.fusion_options import FusionOptions
         from onnxruntime.transformers.optimizer import optimize_model
 
-        options = FusionOptions("bert")
-        options.enable_skip_layer_norm = False
-        options.enable_bias_skip_layer_norm = False
-        options.enable_attention = False
-        options.enable_gelu_approximation = True
         # model_type "bert" covers BERT, RoBERTa, XLM-R and ALBERT encoders.
         optimized = optimize_model(
             str(src),
@@ -142,7 +132,6 @@ def _fuse(src: Path, config: Any, dest: Path) -> Path:
             num_heads=int(config.num_attention_heads),
             hidden_size=int(config.hidden_size),
             opt_level=1,
-            optimization_options=options,
         )
         optimized.save_model_to_file(str(dest))
         return dest
