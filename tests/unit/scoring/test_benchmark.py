@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from moderation.scoring.benchmark import seed_comments, uncased_vocab_dir
+import pytest
+
+from moderation.scoring.benchmark import main, seed_comments, uncased_vocab_dir
 
 
 def test_seed_comments_come_from_the_real_parser_repeated_to_200() -> None:
@@ -16,3 +18,13 @@ def test_seed_comments_come_from_the_real_parser_repeated_to_200() -> None:
 def test_uncased_vocabulary_is_bert_base_uncased() -> None:
     vocab = (uncased_vocab_dir() / "vocab.txt").read_text(encoding="utf-8").splitlines()
     assert len(vocab) == 30522 and vocab[0] == "[PAD]"
+
+
+def test_cuda_benchmark_without_a_gpu_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA: the GPU benchmark would run for real")
+    assert main(["--device", "cuda", "--json"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1] == "error: --device cuda: CUDA is not available on this machine"

@@ -1,9 +1,14 @@
-"""The CLI hook: `bench scoring --json` parses to our handler."""
+"""The CLI hooks: `bench scoring --json` parses to our handler; `score --ray` needs ray."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
+import pytest
+
+from moderation.cli import main as cli_main
 from moderation.scoring.commands import register
 
 
@@ -13,3 +18,17 @@ def test_bench_scoring_parses() -> None:
     args = parser.parse_args(["bench", "scoring", "--json"])
     assert args.target == "scoring" and args.json is True
     assert callable(args.handler)
+
+
+def test_score_on_ray_without_ray_installed_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # As if the optional extra were not installed: importing ray fails. Checked before any model
+    # is loaded or database opened.
+    monkeypatch.setitem(sys.modules, "ray", None)
+    code = cli_main(["--db", f"sqlite:///{tmp_path / 'x.db'}", "score", "--ray"])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert "\n" not in err
+    assert "ray is not installed" in err and "requirements-ray.txt" in err
+    assert not (tmp_path / "x.db").exists()

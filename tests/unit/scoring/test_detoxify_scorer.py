@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from moderation.errors import ScoringError
 from moderation.scoring import DetoxifyScorer, LoadedDetoxify, detoxify_model_id
 
 # Dynamic int8 is an approximation of fp32; the acceptance bound is 0.05.
@@ -124,3 +125,22 @@ def test_plain_detoxify_cannot_load_offline_without_our_patch(
     checkpoint, config_dir = tiny_model
     with pytest.raises(OSError):
         Detoxify(checkpoint=str(checkpoint), huggingface_config_path=str(config_dir))
+
+
+def test_int8_scores_do_not_depend_on_batch_mates_order_or_threads(
+    int8_scorer: DetoxifyScorer, loaded: LoadedDetoxify, model_cache: Path
+) -> None:
+    # What makes a Ray backfill write exactly what one process writes: each text's floats are
+    # the same alone, among others, in reverse order, and with one thread instead of two.
+    together = int8_scorer.score(TEXTS)
+    alone = [int8_scorer.score([t])[0] for t in TEXTS]
+    reverse = int8_scorer.score(TEXTS[::-1])[::-1]
+    one_thread = DetoxifyScorer(
+        loaded, engine="onnx-int8", max_tokens=64, threads=1, cache_dir=model_cache
+    ).score(TEXTS)
+    assert together == alone == reverse == one_thread
+
+
+def test_fp16_engine_needs_cuda(loaded: LoadedDetoxify) -> None:
+    with pytest.raises(ScoringError, match="CUDA only"):
+        DetoxifyScorer(loaded, engine="torch-fp16")
