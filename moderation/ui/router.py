@@ -19,6 +19,7 @@ from functools import partial
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from moderation import flagging
 from moderation.accounts import Role, User, load_accounts
 from moderation.errors import ModerationError
 from moderation.scoring import active_model
@@ -64,7 +65,19 @@ def _refuse(spec: PageSpec, user: User) -> None:
 def pages_for(user: User | None) -> list[st.Page]:
     """Every page, for everyone: a page the user's role may not use is hidden from the menu
     and answers its URL with the reason (same url_path, so the same page identity)."""
-    out: list[st.Page] = []
+    # The root URL shows the queue too. Streamlit gives the default page the path "" only,
+    # so the queue's own page cannot be the default, or ``/queue?comment=…`` links (and the
+    # menu's Queue link) would not find it. Its own script (home.py): ``st.switch_page`` by
+    # path takes the first page with that script, which must be the queue's own page.
+    out = [
+        st.Page(
+            f"{links.PAGES}/home.py",
+            title="Queue",
+            url_path="home",
+            default=True,
+            visibility="hidden",
+        )
+    ]
     for spec in PAGES:
         if user is None or user.can(spec.role):
             page = st.Page(f"{links.PAGES}/{spec.script}", title=spec.title, url_path=spec.url_path)
@@ -76,20 +89,6 @@ def pages_for(user: User | None) -> list[st.Page]:
                 visibility="hidden",
             )
         out.append(page)
-    # The root URL shows the queue too. Streamlit gives the default page the path "" only,
-    # so the queue's own page cannot be the default, or ``/queue?comment=…`` links (and the
-    # menu's Queue link) would not find it. Listed last: ``st.switch_page(path)`` takes the
-    # first page with that script, and that must be the queue's own page (one page identity,
-    # so the queue's widgets keep their state between pages).
-    out.append(
-        st.Page(
-            f"{links.PAGES}/queue.py",
-            title="Queue",
-            url_path="home",
-            default=True,
-            visibility="hidden",
-        )
-    )
     return out
 
 
@@ -173,11 +172,14 @@ def _sidebar_status(slot: DeltaGenerator) -> None:
     """Drawn after the page: a save or rollback it made shows here in the same run."""
     try:
         version = state.rules().version
+        pending = flagging.pending_version(state.store())
         loading = not state.model_loaded()
         url = state.store().url
     except ModerationError as exc:
         slot.caption(f"Status unavailable: {exc}")
         return
+    applying = f" (v{pending} being applied)" if pending not in (None, version) else ""
     slot.caption(
-        f"Rule set v{version} · {banner.sidebar_note(active_model(), loading)} · database {url}"
+        f"Rule set v{version}{applying} · {banner.sidebar_note(active_model(), loading)}"
+        f" · database {url}"
     )

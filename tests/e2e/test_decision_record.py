@@ -38,7 +38,11 @@ def reason_shown(page: Any) -> str:
 
 
 def pick_reason(page: Any, label: str) -> None:
-    page.get_by_role("combobox", name="Reason (policy clause)").click()
+    box = page.get_by_role("combobox", name="Reason (policy clause)")
+    box.click()
+    # Typing filters the list and opens it, as a moderator searching the reasons would. A click
+    # alone sometimes left the list closed here (the box focused, no options in the page).
+    box.fill(label)
     page.get_by_role("option", name=label, exact=True).click()
     assert reason_shown(page) == label
 
