@@ -139,8 +139,14 @@ def active_version(store: Store) -> int | None:
 
 
 def pending_version(store: Store) -> int | None:
+    return pointer(store).pending
+
+
+def pointer(store: Store) -> versions_store.Pointer:
+    """(active, pending) read in one query: read apart, a background switch landing between
+    the two reads shows neither the old nor the new state."""
     with store.engine.connect() as conn:
-        return versions_store.read_pointer(conn).pending
+        return versions_store.read_pointer(conn)
 
 
 def load_version(store: Store, version: int, rules_path: Path) -> ActiveRules:

@@ -19,9 +19,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 
 from moderation.store import Store
+
+# The suite's property tests draw the same examples on every run (a red CI is reproducible
+# and never depends on luck); the randomised long runs are benchmarks/fuzz_*.py.
+settings.register_profile("suite", derandomize=True, database=None, print_blob=True)
+settings.load_profile("suite")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = ROOT / "sample_data"

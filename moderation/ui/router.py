@@ -171,8 +171,8 @@ def run() -> None:
 def _sidebar_status(slot: DeltaGenerator) -> None:
     """Drawn after the page: a save or rollback it made shows here in the same run."""
     try:
-        version = state.rules().version
-        pending = flagging.pending_version(state.store())
+        active, pending = flagging.pointer(state.store())
+        version = active if active is not None else state.rules().version
         loading = not state.model_loaded()
         url = state.store().url
     except ModerationError as exc:
