@@ -5,28 +5,33 @@ themes: ``ol.commentlist``) of ``li.comment`` items with ``id="comment-N"``, rep
 ``ol.children``; pingbacks are ``li.pingback`` / ``li.trackback``. Inside an item, themes differ, so
 author, date and text are looked up through a few selectors, most specific first. A page without
 that markup still yields its title and text, with no comments.
+
+Every lookup here is one walk over the tree (or over a bounded part of it). CSS selectors with a
+descendant combinator ("article h1", ".comment-author .fn") make soupsieve climb every candidate's
+ancestors, and asking each comment for its own descendants revisits its replies: on replies nested
+500 deep that cost 59 s. Pages are untrusted input, so their cost must not grow with nesting depth.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import CData, NavigableString, PageElement
 
 from moderation.fingerprint import stable_id
 from moderation.parsing.dates import to_utc_iso
 from moderation.parsing.html_text import element_text
+from moderation.parsing.markup_head import starts_html
 from moderation.parsing.threads import RawComment, build_thread
 from moderation.policy import parse_policy
 from moderation.records import Article, CommentKind, Policy
 
-_HTML_START = re.compile(
-    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<head\b|<body\b)",
-    re.IGNORECASE | re.DOTALL,
-)
 _COMMENT_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
 _COMMENT_LISTS = "ol.comment-list, ol.commentlist, ul.comment-list, ul.commentlist"
-_SAYS = re.compile(r"\s+(?:says|said|wrote)\s*:?\s*$", re.IGNORECASE)
+_SAYS_WORDS = frozenset({"says", "said", "wrote"})
 _PING_PREFIX = re.compile(r"^\s*(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
 _POLICY_HEADING = re.compile(
     r"^(?:our\s+)?(?:discussion|comments?|commenting|community)\s+"
@@ -35,21 +40,47 @@ _POLICY_HEADING = re.compile(
 )
 _POLICY_CONTAINER = re.compile(r"(?:comment|discussion)s?[-_]?(?:policy|guidelines|rules)", re.I)
 _MIN_POLICY_CHARS = 40
+# A policy heading is a few words: longer text, or more nodes than this, is not one. Bounding the
+# look keeps the heading scan linear even when thousands of <b> or <p> elements nest.
+_HEADING_MAX_CHARS = 120
+_HEADING_MAX_NODES = 16
+# Real pages have one or two policy boxes; nested look-alikes must not cost a walk each.
+_MAX_POLICY_CONTAINERS = 16
+_AUTHOR_MAX_CHARS = 500
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # Parts of a comment item that are not the comment: who/when, reply and edit links, avatars.
-_COMMENT_CHROME = (
-    ".comment-meta, .comment-metadata, .commentmetadata, .comment-author, .vcard, .reply, "
-    ".comment-reply-link, .comment-util, .edit-link, .comment-awaiting-moderation, img, "
-    "footer, h4.entry-title"
+_COMMENT_CHROME_CLASSES = frozenset(
+    {
+        "comment-meta",
+        "comment-metadata",
+        "commentmetadata",
+        "comment-author",
+        "vcard",
+        "reply",
+        "comment-reply-link",
+        "comment-util",
+        "edit-link",
+        "comment-awaiting-moderation",
+    }
 )
-_PAGE_CHROME = (
-    "script, style, noscript, template, .sharedaddy, .jp-relatedposts, .sd-sharing-enabled, "
-    ".post-navigation, .navigation, .comments-area, #comments, #respond"
+_COMMENT_CHROME_TAGS = frozenset({"img", "footer"})
+_PAGE_CHROME_TAGS = frozenset({"script", "style", "noscript", "template"})
+_PAGE_CHROME_CLASSES = frozenset(
+    {
+        "sharedaddy",
+        "jp-relatedposts",
+        "sd-sharing-enabled",
+        "post-navigation",
+        "navigation",
+        "comments-area",
+    }
 )
+_PAGE_CHROME_IDS = frozenset({"comments", "respond"})
+_TEXT_CLASSES = ("comment-content", "comment-text", "entry-content", "comment-body")
 
 
 def sniff_wp_html(head: str, suffix: str) -> bool:
-    if _HTML_START.match(head):
+    if starts_html(head):
         return True
     return suffix in {"html", "htm", "xhtml"} and head.lstrip().startswith("<")
 
@@ -79,6 +110,69 @@ def parse_wp_html(text: str, *, source: str) -> Article:
     )
 
 
+# -- walking --------------------------------------------------------------------------------
+
+
+def _classes(tag: Tag) -> set[str]:
+    value = tag.get("class")
+    return {value} if isinstance(value, str) else set(value or ())
+
+
+def _events(root: Tag) -> Iterator[tuple[Tag, bool]]:
+    """(tag, True) on entering and (tag, False) on leaving each element under ``root``, in
+    document order, without recursion."""
+    stack: list[tuple[PageElement, bool]] = [
+        (child, True) for child in reversed(root.contents) if isinstance(child, Tag)
+    ]
+    while stack:
+        node, entering = stack.pop()
+        assert isinstance(node, Tag)
+        yield node, entering
+        if entering:
+            stack.append((node, False))
+            stack.extend((c, True) for c in reversed(node.contents) if isinstance(c, Tag))
+
+
+def _first_matches(
+    root: Tag, tests: list[Callable[[Tag, set[str], bool], bool]]
+) -> list[Tag | None]:
+    """For each test, the first element (document order) it accepts, in one walk. A test gets the
+    element, its classes and whether an <article> encloses it ("article X" selectors)."""
+    found: list[Tag | None] = [None] * len(tests)
+    open_articles = 0
+    remaining = len(tests)
+    for tag, entering in _events(root):
+        if not entering:
+            open_articles -= tag.name == "article"
+            continue
+        classes = _classes(tag)
+        for i, test in enumerate(tests):
+            if found[i] is None and test(tag, classes, open_articles > 0):
+                found[i] = tag
+                remaining -= 1
+        if remaining == 0:
+            break
+        open_articles += tag.name == "article"
+    return found
+
+
+def _joined_text(root: Tag, *, skip: Callable[[Tag], bool], limit: int) -> str:
+    """``root.get_text(" ")`` with whitespace collapsed, leaving out skipped elements, and
+    stopping once ``limit`` characters are collected."""
+    pieces: list[str] = []
+    size = 0
+    stack: list[PageElement] = [root]
+    while stack and size < limit:
+        node = stack.pop()
+        if isinstance(node, Tag):
+            if node is root or not skip(node):
+                stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):  # as get_text: no comments or scripts
+            pieces.append(str(node))
+            size += len(pieces[-1])
+    return " ".join(" ".join(pieces).split())[:limit]
+
+
 # -- article --------------------------------------------------------------------------------
 
 
@@ -97,9 +191,19 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
 
 def _title(soup: BeautifulSoup) -> str:
     # Comment items carry hentry markup (".entry-title") too, but the list is gone by now.
-    selectors = ("article h1.entry-title", "h1.entry-title", ".entry-title", "article h1", "h1")
-    for selector in selectors:
-        found = soup.select_one(selector)
+    # The selectors "article h1.entry-title", "h1.entry-title", ".entry-title", "article h1",
+    # "h1", tried in that order: the first match of each, whether or not it has text.
+    candidates = _first_matches(
+        soup,
+        [
+            lambda t, c, in_article: in_article and t.name == "h1" and "entry-title" in c,
+            lambda t, c, _a: t.name == "h1" and "entry-title" in c,
+            lambda t, c, _a: "entry-title" in c,
+            lambda t, _c, in_article: in_article and t.name == "h1",
+            lambda t, _c, _a: t.name == "h1",
+        ],
+    )
+    for found in candidates:
         if found is not None and found.get_text(strip=True):
             return " ".join(found.get_text(" ").split())
     meta = soup.find("meta", attrs={"property": "og:title"})
@@ -110,24 +214,41 @@ def _title(soup: BeautifulSoup) -> str:
     return "(untitled page)"
 
 
+def _is_page_chrome(tag: Tag) -> bool:
+    if tag.name in _PAGE_CHROME_TAGS or tag.get("id") in _PAGE_CHROME_IDS:
+        return True
+    return bool(_classes(tag) & _PAGE_CHROME_CLASSES)
+
+
 def _body(soup: BeautifulSoup) -> str:
-    for selector in ("article .entry-content", ".entry-content", ".post-content", "article"):
-        found = soup.select_one(selector)
-        if found is not None:
-            break
-    else:
+    # "article .entry-content", ".entry-content", ".post-content", "article", in that order.
+    candidates = _first_matches(
+        soup,
+        [
+            lambda _t, c, in_article: in_article and "entry-content" in c,
+            lambda _t, c, _a: "entry-content" in c,
+            lambda _t, c, _a: "post-content" in c,
+            lambda t, _c, _a: t.name == "article",
+        ],
+    )
+    found = next((c for c in candidates if c is not None), None)
+    if found is None:
         found = soup.find("main") or soup.body or soup
-    for chrome in found.select(_PAGE_CHROME):
-        chrome.decompose()
-    return element_text(found)
+    return element_text(found, skip=_is_page_chrome)
 
 
 def _published_at(soup: BeautifulSoup) -> str | None:
     meta = soup.find("meta", attrs={"property": "article:published_time"})
     if isinstance(meta, Tag) and meta.get("content"):
         return to_utc_iso(str(meta["content"]))
-    for selector in ("article time.published[datetime]", "article time[datetime]"):
-        found = soup.select_one(selector)
+    # "article time.published[datetime]", then "article time[datetime]".
+    for found in _first_matches(
+        soup,
+        [
+            lambda t, c, a: a and t.name == "time" and "published" in c and t.has_attr("datetime"),
+            lambda t, _c, a: a and t.name == "time" and t.has_attr("datetime"),
+        ],
+    ):
         if found is not None:
             return to_utc_iso(str(found.get("datetime")))
     return None
@@ -138,11 +259,12 @@ def _policy(soup: BeautifulSoup) -> Policy | None:
 
     The policy's elements are removed from the page, so they do not repeat in the body.
     """
-    for element in soup.find_all(True, attrs={"id": _POLICY_CONTAINER}) + soup.find_all(
+    containers = soup.find_all(True, attrs={"id": _POLICY_CONTAINER}) + soup.find_all(
         True, class_=_POLICY_CONTAINER
-    ):
+    )
+    for element in containers[:_MAX_POLICY_CONTAINERS]:
         heading = element.find(_HEADINGS)
-        if isinstance(heading, Tag) and _POLICY_HEADING.match(heading.get_text(" ", strip=True)):
+        if isinstance(heading, Tag) and _is_policy_heading(heading):
             heading.decompose()
         text = element_text(element)
         # A link or label naming the policy is not the policy itself.
@@ -151,8 +273,8 @@ def _policy(soup: BeautifulSoup) -> Policy | None:
         element.decompose()
         return parse_policy(text)
     for heading in soup.find_all([*_HEADINGS, "strong", "b", "p"]):
-        if not _POLICY_HEADING.match(" ".join(heading.get_text(" ").split())):
-            continue
+        if heading.parent is None or not _is_policy_heading(heading):
+            continue  # (already removed with an earlier heading's paragraphs)
         anchor = heading
         # "<p><strong>Discussion Policy</strong></p>": the paragraphs follow the <p>, not the <b>.
         wrapper = heading.parent
@@ -160,12 +282,12 @@ def _policy(soup: BeautifulSoup) -> Policy | None:
             heading.name in {"strong", "b"}
             and wrapper is not None
             and wrapper.name == "p"
-            and wrapper.get_text(strip=True) == heading.get_text(strip=True)
+            and _short_text(wrapper) == _short_text(heading)
         ):
             anchor = wrapper
         paragraphs: list[Tag] = []
         for sibling in anchor.find_next_siblings():
-            if sibling.name in _HEADINGS or _POLICY_HEADING.match(sibling.get_text(strip=True)):
+            if sibling.name in _HEADINGS or _is_policy_heading(sibling):
                 break
             paragraphs.append(sibling)
         text = "\n\n".join(t for t in (element_text(p) for p in paragraphs) if t)
@@ -176,109 +298,200 @@ def _policy(soup: BeautifulSoup) -> Policy | None:
     return None
 
 
+def _short_text(tag: Tag) -> str | None:
+    """The text of ``tag`` with whitespace collapsed, or None when it holds more than a heading
+    would (too many characters or nodes); never walks more than a few dozen nodes."""
+    pieces: list[str] = []
+    size = nodes = 0
+    stack: list[PageElement] = [tag]
+    while stack:
+        node = stack.pop()
+        nodes += 1
+        if nodes > _HEADING_MAX_NODES:
+            return None
+        if isinstance(node, Tag):
+            stack.extend(reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            pieces.append(str(node))
+            size += len(pieces[-1])
+            if size > _HEADING_MAX_CHARS:
+                return None
+    return " ".join(" ".join(pieces).split())
+
+
+def _is_policy_heading(tag: Tag) -> bool:
+    text = _short_text(tag)
+    return text is not None and bool(_POLICY_HEADING.match(text))
+
+
 # -- comments -------------------------------------------------------------------------------
 
 
+@dataclass(eq=False)
+class _Item:
+    """One ``li`` of the comment list and what was found in it, outside its nested items."""
+
+    tag: Tag
+    parent: _Item | None
+    own_id: bool  # the li's own id is comment-N
+    key: str | None = None
+    first_id: Tag | None = None  # the first descendant (any depth) with a comment-N id
+    first_id_is_own: bool = False  # ... and it is this item's own element, not a reply's
+    authors: list[Tag | None] = field(default_factory=lambda: [None] * 5)
+    link: Tag | None = None
+    times: list[Tag] = field(default_factory=list)
+    texts: list[Tag | None] = field(default_factory=lambda: [None] * len(_TEXT_CLASSES))
+    awaiting: bool = False
+
+
 def _comments(comment_list: Tag) -> list[RawComment]:
+    items = _walk_items(comment_list)
+    comment_tags = {id(item.tag) for item in items if item.key is not None}
+
+    def skip(tag: Tag) -> bool:
+        # Replies are items of their own; reply lists, meta and avatars are not the comment.
+        if id(tag) in comment_tags:
+            return True
+        classes = _classes(tag)
+        if tag.name in {"ol", "ul"} and "children" in classes:
+            return True
+        return (
+            bool(classes & _COMMENT_CHROME_CLASSES)
+            or tag.name in _COMMENT_CHROME_TAGS
+            or (tag.name == "h4" and "entry-title" in classes)
+        )
+
+    def replies(tag: Tag) -> bool:
+        return id(tag) in comment_tags
+
     raws: list[RawComment] = []
-    for item in comment_list.find_all("li"):
-        key = _comment_key(item)
-        if key is None:
+    enclosing: dict[int, _Item | None] = {}  # item -> the nearest enclosing comment item
+    for item in items:
+        parent = item.parent
+        enclosing[id(item)] = (
+            None if parent is None else parent if parent.key is not None else enclosing[id(parent)]
+        )
+        if item.key is None:
             continue
-        parent = _enclosing_comment(item)
+        comment_parent = enclosing[id(item)]
+        kind = _kind(item.tag)
         raws.append(
             RawComment(
-                key=key,
-                parent_key=_comment_key(parent) if parent is not None else None,
-                author=_author(item),
-                text=_text(item),
-                kind=_kind(item),
+                key=item.key,
+                parent_key=comment_parent.key if comment_parent is not None else None,
+                author=_author(item, kind, replies),
+                text=_text(item, skip),
+                kind=kind,
                 posted_at=_posted_at(item),
-                status="pending" if _own(item, ".comment-awaiting-moderation") else None,
+                status="pending" if item.awaiting else None,
             )
         )
     return raws
 
 
-def _comment_key(item: Tag) -> str | None:
+def _walk_items(comment_list: Tag) -> list[_Item]:
+    """Every ``li`` under the list, in document order, with its key and its own elements (those
+    whose nearest enclosing ``li`` it is), found in a single walk."""
+    items: list[_Item] = []
+    open_items: list[_Item] = []
+    unseen_from = 0  # open_items[unseen_from:] have not met a comment-N id among descendants
+    open_authors = 0  # open .comment-author elements (for ".comment-author .fn")
+    for tag, entering in _events(comment_list):
+        classes = _classes(tag)
+        if not entering:
+            open_authors -= "comment-author" in classes
+            if tag.name == "li":
+                item = open_items.pop()
+                unseen_from = min(unseen_from, len(open_items))
+                item.key = _item_key(item)
+            continue
+        owner = open_items[-1] if open_items else None
+        if _COMMENT_ID.match(str(tag.get("id") or "")):
+            for i, waiting in enumerate(open_items[unseen_from:], start=unseen_from):
+                waiting.first_id = tag
+                waiting.first_id_is_own = i == len(open_items) - 1 and tag.name != "li"
+            unseen_from = len(open_items)
+        if owner is not None:
+            _note_own(owner, tag, classes, open_authors > 0)
+        open_authors += "comment-author" in classes
+        if tag.name == "li":
+            item = _Item(tag, owner, bool(_COMMENT_ID.match(str(tag.get("id") or ""))))
+            items.append(item)
+            open_items.append(item)
+    return items
+
+
+def _note_own(item: _Item, tag: Tag, classes: set[str], in_author: bool) -> None:
+    # The author selectors, most specific first: ".comment-author .fn", "cite.fn", ".fn",
+    # ".comment-author", "cite"; only the first match of each is ever read.
+    matches = (
+        "fn" in classes and in_author,
+        tag.name == "cite" and "fn" in classes,
+        "fn" in classes,
+        "comment-author" in classes,
+        tag.name == "cite",
+    )
+    for i, matched in enumerate(matches):
+        if matched and item.authors[i] is None:
+            item.authors[i] = tag
+    if tag.name == "a" and item.link is None:
+        item.link = tag
+    if tag.name == "time" and tag.has_attr("datetime"):
+        item.times.append(tag)
+    for i, name in enumerate(_TEXT_CLASSES):
+        if name in classes and item.texts[i] is None:
+            item.texts[i] = tag
+    if "comment-awaiting-moderation" in classes:
+        item.awaiting = True
+
+
+def _item_key(item: _Item) -> str | None:
     """The N of ``comment-N`` on the ``li`` or, in some themes, on its first inner element."""
-    candidates = [item, *item.find_all(id=_COMMENT_ID, limit=1)]
-    for candidate in candidates:
-        match = _COMMENT_ID.match(str(candidate.get("id") or ""))
-        # An inner element's id counts only if it is not a reply's own ``li``.
-        inner = candidate.name != "li" and _enclosing_item(candidate) is item
-        if match and (candidate is item or inner):
-            return match.group(1)
-    if item.name == "li" and {"comment", "pingback", "trackback"} & _classes(item):
+    if item.own_id:
+        match = _COMMENT_ID.match(str(item.tag.get("id")))
+        assert match is not None
+        return match.group(1)
+    if item.first_id is not None and item.first_id_is_own:
+        match = _COMMENT_ID.match(str(item.first_id.get("id")))
+        assert match is not None
+        return match.group(1)
+    if {"comment", "pingback", "trackback"} & _classes(item.tag):
         return ""  # a comment item without an id: build_thread keys it by position
     return None
 
 
-def _enclosing_item(tag: Tag) -> Tag | None:
-    return tag.find_parent("li")
+def _kind(tag: Tag) -> CommentKind:
+    return "pingback" if _classes(tag) & {"pingback", "trackback"} else "comment"
 
 
-def _enclosing_comment(item: Tag) -> Tag | None:
-    for parent in item.find_parents("li"):
-        if _comment_key(parent) is not None:
-            return parent
-    return None
+def _strip_says(name: str) -> str:
+    """ "Ann Reader says:" -> "Ann Reader" (the theme's verb is not part of the name)."""
+    base = name.rstrip()
+    if base.endswith(":"):
+        base = base[:-1].rstrip()
+    head, space, last = base.rpartition(" ")
+    return head.rstrip() if space and last.lower() in _SAYS_WORDS else name
 
 
-def _own(item: Tag, selector: str) -> list[Tag]:
-    """Matches of ``selector`` inside ``item`` but not inside its replies."""
-    return [
-        found
-        for found in item.select(selector)
-        if next((li for li in found.find_parents("li")), None) is item
-    ]
-
-
-def _kind(item: Tag) -> CommentKind:
-    return "pingback" if _classes(item) & {"pingback", "trackback"} else "comment"
-
-
-def _classes(tag: Tag) -> set[str]:
-    value = tag.get("class")
-    return {value} if isinstance(value, str) else set(value or ())
-
-
-def _author(item: Tag) -> str | None:
-    for selector in (".comment-author .fn", "cite.fn", ".fn", ".comment-author", "cite"):
-        found = _own(item, selector)
-        if found:
-            name = _SAYS.sub("", " ".join(found[0].get_text(" ").split()))
+def _author(item: _Item, kind: CommentKind, replies: Callable[[Tag], bool]) -> str | None:
+    for found in item.authors:
+        if found is not None:
+            name = _strip_says(_joined_text(found, skip=replies, limit=_AUTHOR_MAX_CHARS))
             if name:
                 return name
-    if _kind(item) == "pingback":
-        links = _own(item, "a")
-        if links:
-            return " ".join(links[0].get_text(" ").split()) or None
+    if kind == "pingback" and item.link is not None:
+        return _joined_text(item.link, skip=replies, limit=_AUTHOR_MAX_CHARS) or None
     return None
 
 
-def _posted_at(item: Tag) -> str | None:
-    for found in _own(item, "time[datetime]"):
+def _posted_at(item: _Item) -> str | None:
+    for found in item.times:
         value = to_utc_iso(str(found.get("datetime")))
         if value:
             return value
     return None
 
 
-def _text(item: Tag) -> str:
-    for selector in (".comment-content", ".comment-text", ".entry-content", ".comment-body"):
-        found = _own(item, selector)
-        if found:
-            return _clean_text(found[0])
-    return _clean_text(item)
-
-
-def _clean_text(element: Tag) -> str:
-    # Work on a copy: the item's meta is still needed for author and date, and its replies are
-    # items of their own.
-    copy = BeautifulSoup(str(element), "html.parser")
-    for nested in copy.select("ol.children, ul.children"):
-        nested.decompose()
-    for chrome in copy.select(_COMMENT_CHROME):
-        chrome.decompose()
-    return _PING_PREFIX.sub("", element_text(copy))
+def _text(item: _Item, skip: Callable[[Tag], bool]) -> str:
+    container = next((found for found in item.texts if found is not None), item.tag)
+    return _PING_PREFIX.sub("", element_text(container, skip=skip))
