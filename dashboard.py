@@ -10,8 +10,10 @@ import streamlit as st
 from moderation.errors import ModerationError
 from moderation.scoring import active_model
 from moderation.ui import auth, state
+from moderation.ui.uploads import guard_uploads
 
 st.set_page_config(page_title="Threadwatch", layout="wide")
+guard_uploads()  # before any login: the upload endpoint must refuse sessions that are not editors
 
 try:
     settings = state.settings()

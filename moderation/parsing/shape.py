@@ -3,8 +3,9 @@
 Scraped text is the catch-all format: any text parses, its first line as the title. That is right
 for ``moderation parse`` and for tests, but an import should refuse a file that is plainly not an
 article (a README, notes, a code listing) instead of storing it as one with no comments. Other
-formats carry their own structure (an export lists posts, a CSV has a text column), so only
-scraped text is judged, by what it holds:
+formats carry their own structure (an export lists posts, a CSV has a text column): of those, only
+a file with neither comments nor any text is refused (an HTML page that is all markup). Scraped
+text is judged by what it holds:
 
 - a comment thread: it is an article page, whatever else it holds;
 - otherwise its text must read as an article: a headline that is not markup or code, at least one
@@ -35,7 +36,9 @@ def refusal(format_name: str | None, articles: list[Article]) -> str | None:
     if not articles:
         return "no articles found"
     if format_name != SCRAPED_TEXT:
-        return None
+        if any(a.comments or a.body.strip() for a in articles):
+            return None
+        return "not an article: it holds no comments and no article text"
     for article in articles:
         if article.comments:
             continue
