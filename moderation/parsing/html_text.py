@@ -12,6 +12,8 @@ from collections.abc import Callable
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString, PageElement
 
+from moderation.parsing.decoding import scrub
+
 _BLOCKS = frozenset(
     {
         "address",
@@ -68,6 +70,7 @@ def html_to_text(fragment: str, *, newlines_are_breaks: bool = False) -> str:
     """
     if not fragment.strip():
         return ""
+    fragment = scrub(fragment)  # bs4 encodes what it unescapes: no lone surrogates
     if "<" not in fragment and "&" not in fragment:
         return _tidy(fragment if newlines_are_breaks else _ALL_WHITESPACE.sub(" ", fragment))
     soup = BeautifulSoup(fragment, "html.parser")

@@ -30,7 +30,6 @@ from moderation.policy import parse_policy
 from moderation.records import Article, CommentKind, Policy
 
 _COMMENT_ID = re.compile(r"^(?:li-)?comment-(\d+)$")
-_COMMENT_LISTS = "ol.comment-list, ol.commentlist, ul.comment-list, ul.commentlist"
 _SAYS_WORDS = frozenset({"says", "said", "wrote"})
 _PING_PREFIX = re.compile(r"^\s*(?:pingback|trackback)\s*:\s*", re.IGNORECASE)
 _POLICY_HEADING = re.compile(
@@ -87,15 +86,18 @@ def sniff_wp_html(head: str, suffix: str) -> bool:
 
 def parse_wp_html(text: str, *, source: str) -> Article:
     soup = BeautifulSoup(text, "html.parser")
-    comment_list = soup.select_one(_COMMENT_LISTS)
+    comment_list = _comment_list(soup)
     raws = _comments(comment_list) if comment_list is not None else []
     if comment_list is not None:
         comment_list.extract()  # keep replies out of the article text and the policy search
 
-    url = _canonical_url(soup)
-    title = _title(soup)
-    policy = _policy(soup)
-    body = _body(soup)
+    page = _scan(soup)
+    url = _canonical_url(page)
+    title = _title(page)
+    policy = _policy(page)
+    if any(tag is not None and _removed(tag) for tag in (*page.bodies, *page.times)):
+        page = _scan(soup)  # the policy held one of them: look again without it
+    body = _body(page, soup)
     # The permalink is the platform's key for a post; a page saved without one has only its words.
     article_id = stable_id("wp-html", url) if url else stable_id("wp-html", title, body)
     return Article(
@@ -106,7 +108,7 @@ def parse_wp_html(text: str, *, source: str) -> Article:
         policy=policy,
         comments=build_thread(raws, article_id=article_id, subject=source),
         url=url,
-        published_at=_published_at(soup),
+        published_at=_published_at(page),
     )
 
 
@@ -133,27 +135,21 @@ def _events(root: Tag) -> Iterator[tuple[Tag, bool]]:
             stack.extend((c, True) for c in reversed(node.contents) if isinstance(c, Tag))
 
 
-def _first_matches(
-    root: Tag, tests: list[Callable[[Tag, set[str], bool], bool]]
-) -> list[Tag | None]:
-    """For each test, the first element (document order) it accepts, in one walk. A test gets the
-    element, its classes and whether an <article> encloses it ("article X" selectors)."""
-    found: list[Tag | None] = [None] * len(tests)
-    open_articles = 0
-    remaining = len(tests)
-    for tag, entering in _events(root):
-        if not entering:
-            open_articles -= tag.name == "article"
-            continue
-        classes = _classes(tag)
-        for i, test in enumerate(tests):
-            if found[i] is None and test(tag, classes, open_articles > 0):
-                found[i] = tag
-                remaining -= 1
-        if remaining == 0:
-            break
-        open_articles += tag.name == "article"
-    return found
+def _removed(tag: Tag) -> bool:
+    """Whether ``tag`` went with a decompose(). (Not ``tag.decomposed``: on a tag that was not
+    decomposed, that property ends in Tag.__getattr__, which searches the whole subtree for an
+    element named "_decomposed", once per call.)"""
+    return bool(tag.__dict__.get("_decomposed"))
+
+
+def _comment_list(soup: BeautifulSoup) -> Tag | None:
+    """The first ``ol``/``ul`` of class comment-list or commentlist, in document order."""
+    for node in soup.descendants:
+        if isinstance(node, Tag) and node.name in {"ol", "ul"}:
+            classes = node.get("class") or ()
+            if "comment-list" in classes or "commentlist" in classes:
+                return node
+    return None
 
 
 def _joined_text(root: Tag, *, skip: Callable[[Tag], bool], limit: int) -> str:
@@ -175,42 +171,123 @@ def _joined_text(root: Tag, *, skip: Callable[[Tag], bool], limit: int) -> str:
 
 # -- article --------------------------------------------------------------------------------
 
+_HEADING_TAGS = frozenset({*_HEADINGS, "strong", "b", "p"})
+# Elements the page lookups match by name alone, even without attributes.
+_SCANNED_TAGS = frozenset({"title", "main", "body", "h1", "article"})
 
-def _canonical_url(soup: BeautifulSoup) -> str | None:
-    for selector, key in (
-        ("link[rel~=canonical]", "href"),
-        ('meta[property="og:url"]', "content"),
-        ("link[rel~=shortlink]", "href"),
+
+@dataclass
+class _Page:
+    """The first match of each selector the article lookups use, found in one walk: the
+    selectors in comments, first match in document order, as soupsieve's select_one gave."""
+
+    links: dict[str, Tag] = field(default_factory=dict)  # link[rel~=canonical], shortlink
+    metas: dict[str, Tag] = field(default_factory=dict)  # meta[property=og:url] …
+    # "article h1.entry-title", "h1.entry-title", ".entry-title", "article h1", "h1"
+    titles: list[Tag | None] = field(default_factory=lambda: [None] * 5)
+    title_tag: Tag | None = None
+    # "article .entry-content", ".entry-content", ".post-content", "article"
+    bodies: list[Tag | None] = field(default_factory=lambda: [None] * 4)
+    # "article time.published[datetime]", "article time[datetime]"
+    times: list[Tag | None] = field(default_factory=lambda: [None] * 2)
+    main: Tag | None = None
+    body: Tag | None = None
+    policy_by_id: list[Tag] = field(default_factory=list)
+    policy_by_class: list[Tag] = field(default_factory=list)
+    # h1-h6, strong, b, p small enough to be a heading (at most _HEADING_MAX_NODES elements):
+    # counted in the walk, so a chain of 100,000 nested <b> is not looked into 100,000 times.
+    headings: list[Tag] = field(default_factory=list)
+
+
+def _first(found: list[Tag | None], i: int, tag: Tag, matched: bool) -> None:
+    if matched and found[i] is None:
+        found[i] = tag
+
+
+def _scan(soup: BeautifulSoup) -> _Page:
+    page = _Page()
+    open_articles = 0
+    sizes: list[int] = [0]  # elements inside each open element, innermost last
+    opened: dict[int, int] = {}  # heading tag -> its place in document order
+    # The walk of _events, inlined: this runs once per element of every page.
+    stack: list[tuple[Tag, bool]] = [(c, True) for c in reversed(soup.contents) if type(c) is Tag]
+    while stack:
+        tag, entering = stack.pop()
+        name = tag.name
+        if not entering:
+            open_articles -= name == "article"
+            inside = sizes.pop()
+            sizes[-1] += inside + 1
+            if name in _HEADING_TAGS and inside < _HEADING_MAX_NODES:
+                page.headings.append(tag)
+            continue
+        stack.append((tag, False))
+        stack.extend((c, True) for c in reversed(tag.contents) if type(c) is Tag)
+        sizes.append(0)
+        if name in _HEADING_TAGS:
+            opened[id(tag)] = len(opened)
+        attrs = tag.attrs
+        if not attrs and name not in _SCANNED_TAGS:
+            continue  # nothing any lookup below could match
+        classes = attrs.get("class") or ()
+        in_article = open_articles > 0
+        if name == "link":
+            for rel in attrs.get("rel") or ():
+                page.links.setdefault(rel, tag)
+        elif name == "meta":
+            page.metas.setdefault(str(attrs.get("property")), tag)
+        elif name == "title" and page.title_tag is None:
+            page.title_tag = tag
+        elif name == "main" and page.main is None:
+            page.main = tag
+        elif name == "body" and page.body is None:
+            page.body = tag
+        entry_title = "entry-title" in classes
+        _first(page.titles, 0, tag, in_article and name == "h1" and entry_title)
+        _first(page.titles, 1, tag, name == "h1" and entry_title)
+        _first(page.titles, 2, tag, entry_title)
+        _first(page.titles, 3, tag, in_article and name == "h1")
+        _first(page.titles, 4, tag, name == "h1")
+        _first(page.bodies, 0, tag, in_article and "entry-content" in classes)
+        _first(page.bodies, 1, tag, "entry-content" in classes)
+        _first(page.bodies, 2, tag, "post-content" in classes)
+        _first(page.bodies, 3, tag, name == "article")
+        if name == "time" and in_article and "datetime" in attrs:
+            _first(page.times, 0, tag, "published" in classes)
+            _first(page.times, 1, tag, True)
+        element_id = attrs.get("id")
+        if element_id and _POLICY_CONTAINER.search(str(element_id)):
+            page.policy_by_id.append(tag)
+        if any(_POLICY_CONTAINER.search(c) for c in classes):
+            page.policy_by_class.append(tag)
+        open_articles += name == "article"
+    # Collected as they closed; find_all's order is the order they opened.
+    page.headings.sort(key=lambda tag: opened[id(tag)])
+    return page
+
+
+def _canonical_url(page: _Page) -> str | None:
+    for found, key in (
+        (page.links.get("canonical"), "href"),
+        (page.metas.get("og:url"), "content"),
+        (page.links.get("shortlink"), "href"),
     ):
-        found = soup.select_one(selector)
         value = str(found.get(key) or "").strip() if found is not None else ""
         if value:
             return value
     return None
 
 
-def _title(soup: BeautifulSoup) -> str:
+def _title(page: _Page) -> str:
     # Comment items carry hentry markup (".entry-title") too, but the list is gone by now.
-    # The selectors "article h1.entry-title", "h1.entry-title", ".entry-title", "article h1",
-    # "h1", tried in that order: the first match of each, whether or not it has text.
-    candidates = _first_matches(
-        soup,
-        [
-            lambda t, c, in_article: in_article and t.name == "h1" and "entry-title" in c,
-            lambda t, c, _a: t.name == "h1" and "entry-title" in c,
-            lambda t, c, _a: "entry-title" in c,
-            lambda t, _c, in_article: in_article and t.name == "h1",
-            lambda t, _c, _a: t.name == "h1",
-        ],
-    )
-    for found in candidates:
+    for found in page.titles:
         if found is not None and found.get_text(strip=True):
             return " ".join(found.get_text(" ").split())
-    meta = soup.find("meta", attrs={"property": "og:title"})
-    if isinstance(meta, Tag) and meta.get("content"):
+    meta = page.metas.get("og:title")
+    if meta is not None and meta.get("content"):
         return " ".join(str(meta["content"]).split())
-    if soup.title is not None and soup.title.get_text(strip=True):
-        return " ".join(soup.title.get_text(" ").split())
+    if page.title_tag is not None and page.title_tag.get_text(strip=True):
+        return " ".join(page.title_tag.get_text(" ").split())
     return "(untitled page)"
 
 
@@ -220,49 +297,32 @@ def _is_page_chrome(tag: Tag) -> bool:
     return bool(_classes(tag) & _PAGE_CHROME_CLASSES)
 
 
-def _body(soup: BeautifulSoup) -> str:
-    # "article .entry-content", ".entry-content", ".post-content", "article", in that order.
-    candidates = _first_matches(
-        soup,
-        [
-            lambda _t, c, in_article: in_article and "entry-content" in c,
-            lambda _t, c, _a: "entry-content" in c,
-            lambda _t, c, _a: "post-content" in c,
-            lambda t, _c, _a: t.name == "article",
-        ],
-    )
-    found = next((c for c in candidates if c is not None), None)
+def _body(page: _Page, soup: BeautifulSoup) -> str:
+    found = next((c for c in page.bodies if c is not None), None)
     if found is None:
-        found = soup.find("main") or soup.body or soup
+        found = page.main or page.body or soup
     return element_text(found, skip=_is_page_chrome)
 
 
-def _published_at(soup: BeautifulSoup) -> str | None:
-    meta = soup.find("meta", attrs={"property": "article:published_time"})
-    if isinstance(meta, Tag) and meta.get("content"):
+def _published_at(page: _Page) -> str | None:
+    meta = page.metas.get("article:published_time")
+    if meta is not None and meta.get("content"):
         return to_utc_iso(str(meta["content"]))
-    # "article time.published[datetime]", then "article time[datetime]".
-    for found in _first_matches(
-        soup,
-        [
-            lambda t, c, a: a and t.name == "time" and "published" in c and t.has_attr("datetime"),
-            lambda t, _c, a: a and t.name == "time" and t.has_attr("datetime"),
-        ],
-    ):
+    for found in page.times:
         if found is not None:
             return to_utc_iso(str(found.get("datetime")))
     return None
 
 
-def _policy(soup: BeautifulSoup) -> Policy | None:
+def _policy(page: _Page) -> Policy | None:
     """The page's discussion policy: a container named for it, or a heading and what follows.
 
     The policy's elements are removed from the page, so they do not repeat in the body.
     """
-    containers = soup.find_all(True, attrs={"id": _POLICY_CONTAINER}) + soup.find_all(
-        True, class_=_POLICY_CONTAINER
-    )
+    containers = page.policy_by_id + page.policy_by_class
     for element in containers[:_MAX_POLICY_CONTAINERS]:
+        if _removed(element):
+            continue
         heading = element.find(_HEADINGS)
         if isinstance(heading, Tag) and _is_policy_heading(heading):
             heading.decompose()
@@ -272,9 +332,9 @@ def _policy(soup: BeautifulSoup) -> Policy | None:
             continue
         element.decompose()
         return parse_policy(text)
-    for heading in soup.find_all([*_HEADINGS, "strong", "b", "p"]):
-        if heading.parent is None or not _is_policy_heading(heading):
-            continue  # (already removed with an earlier heading's paragraphs)
+    for heading in page.headings:
+        if _removed(heading) or not _is_policy_heading(heading):
+            continue  # (a removed one went with an earlier heading's paragraphs)
         anchor = heading
         # "<p><strong>Discussion Policy</strong></p>": the paragraphs follow the <p>, not the <b>.
         wrapper = heading.parent
