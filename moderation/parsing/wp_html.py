@@ -15,10 +15,11 @@ ancestors, and asking each comment for its own descendants revisits its replies:
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, NavigableString, PageElement
 
 from moderation.fingerprint import stable_id
@@ -76,6 +77,9 @@ _PAGE_CHROME_CLASSES = frozenset(
 )
 _PAGE_CHROME_IDS = frozenset({"comments", "respond"})
 _TEXT_CLASSES = ("comment-content", "comment-text", "entry-content", "comment-body")
+# An XHTML page (or any file named .html) may well be XML: reading it as HTML is what is meant,
+# and the warning would only reach the user's terminal.
+warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning, module=__name__)
 
 
 def sniff_wp_html(head: str, suffix: str) -> bool:
