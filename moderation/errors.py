@@ -28,6 +28,10 @@ class InputTooLargeError(ParseError):
     """A source file is over the configured size limit."""
 
 
+class BudgetExceededError(ParseError):
+    """Parsing a source file took more time or memory than its budget allows."""
+
+
 class RuleConfigError(ModerationError):
     """rules.yaml is invalid; ``subject`` names the rule id and line where known."""
 

@@ -105,12 +105,15 @@ def ingest(
     scorer: Scorer | None = None,
     rules: ActiveRules | None = None,
     score_progress: Callable[[int, int], object] | None = None,
+    parse_path: Callable[..., list[Article]] = parse_file,
 ) -> IngestReport:
     """Parse and store every file; a bad file is reported and skipped, never half-written.
-    With a scorer, new comments are scored; with rules, they are flagged."""
+    With a scorer, new comments are scored; with rules, they are flagged. ``parse_path`` reads one
+    file (``parse_file``'s signature); the CLI passes one that runs under a time and memory
+    budget."""
     files, missing = discover(paths)
     sources: list[Source] = [
-        (str(path), partial(parse_file, path, max_bytes=max_bytes, options=options))
+        (str(path), partial(parse_path, path, max_bytes=max_bytes, options=options))
         for path in files
     ]
     return ingest_sources(

@@ -2,12 +2,22 @@
 
 Rules cite clauses by id (``no-profanity``), so ids must not change when a site rewords its policy
 slightly: well-known prohibitions map to canonical ids, anything else gets a slug of its words.
+
+Policy text comes from untrusted pages, so matching must stay linear in its length. The
+prohibition pattern is a search with a lazy middle ("with … will not be permitted"): Python's
+backtracking engine retried it from every "with", which made 25 KB of "with " take 14 s. It runs
+on RE2 instead (google-re2: linear time by construction, same leftmost-first match). The blocking
+check is a scan over words. The other patterns are anchored or run over single-spaced text, where
+no two quantifiers compete for the same characters.
 """
 
 from __future__ import annotations
 
 import re
 
+import re2
+
+from moderation.parsing.decoding import scrub
 from moderation.records import Policy, PolicyClause
 
 # Canonical ids for the prohibitions news sites commonly list (first match wins).
@@ -23,21 +33,27 @@ _CANONICAL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"inappropriate|offensive|objectionable", "no-inappropriate-material"),
     )
 )
-# "comments that include X, Y or Z will not be permitted" and its common variants.
-_PROHIBITION = re.compile(
-    r"(?P<lead>\b(?:that|which|who)?\s*(?:include|includes|including|contain|contains|containing"
-    r"|with)\s+)(?P<items>[^.;:]+?)(?P<tail>\s+(?:will|shall|are|is|may)\s+(?:not|never)\s+be"
+# "comments that include X, Y or Z will not be permitted" and its common variants. RE2 knows no
+# lookbehind and its \b is ASCII-only, so "a word starts here" is spelled as "the start, or a
+# character that is not a letter, digit or underscore" (Python's Unicode \b), consumed.
+_PROHIBITION = re2.compile(
+    r"(?i)(?:^|[^\pL\pN_])(?:(?:that|which|who)\s*)?"
+    r"(?:include|includes|including|contain|contains|containing|with)\s+"
+    r"(?P<items>[^.;:]+?)(?P<tail>\s+(?:will|shall|are|is|may)\s+(?:not|never)\s+be"
     r"\s+(?:permitted|allowed|tolerated|accepted|published)|\s+(?:will|shall)\s+be\s+"
-    r"(?:removed|deleted))",
-    re.IGNORECASE,
+    r"(?:removed|deleted))"
 )
-_BLOCKING = re.compile(r"\b(block|ban|suspend)\w*\b.*\b(users?|commenters?|accounts?)\b", re.I)
+_ITEMS = _PROHIBITION.groupindex["items"]
+_WORDS = re.compile(r"\w+")
+_BLOCK_VERBS = ("block", "ban", "suspend")
+_BLOCK_OBJECTS = frozenset({"user", "users", "commenter", "commenters", "account", "accounts"})
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _LIST_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|and/or)\s+")
 
 
 def parse_policy(text: str) -> Policy:
     """Split ``text`` into clauses: one per prohibited kind of content, one per other sentence."""
+    text = scrub(text)  # RE2 matches UTF-8: a lone surrogate cannot be encoded
     clauses: list[PolicyClause] = []
     seen: dict[str, int] = {}
 
@@ -51,16 +67,29 @@ def parse_policy(text: str) -> Policy:
     for sentence in _sentences(text):
         match = _PROHIBITION.search(sentence)
         if match:
-            before, after = sentence[: match.start("items")], sentence[match.end("items") :]
-            for item in _LIST_SPLIT.split(match.group("items")):
+            start, end = match.start(_ITEMS), match.end(_ITEMS)
+            before, after = sentence[:start], sentence[end:]
+            for item in _LIST_SPLIT.split(sentence[start:end]):
                 item = item.strip()
                 if item:
                     add(_prohibition_id(item), f"{before}{item}{after}")
-        elif _BLOCKING.search(sentence):
+        elif _mentions_blocking(sentence):
             add("may-block-violators", sentence)
         else:
             add(slug(sentence), sentence)
     return Policy(text=text, clauses=tuple(clauses))
+
+
+def _mentions_blocking(sentence: str) -> bool:
+    """A word starting with block/ban/suspend, later followed by the word user(s), commenter(s)
+    or account(s), found in one pass over the words (the regular expression it replaces
+    rescanned the rest of the sentence from every "ban")."""
+    seen_verb = False
+    for word in _WORDS.findall(sentence.lower()):
+        if seen_verb and word in _BLOCK_OBJECTS:
+            return True
+        seen_verb = seen_verb or word.startswith(_BLOCK_VERBS)
+    return False
 
 
 def _sentences(text: str) -> list[str]:

@@ -34,6 +34,10 @@ class Settings(BaseModel):
 
     database_url: str = "sqlite:///threadwatch.db"
     max_file_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    # The budget of parsing one source file (CLI parse/ingest, dashboard uploads): wall-clock
+    # seconds and memory of the worker process that parses it (moderation/parsing/worker.py).
+    parse_seconds: float = Field(default=120.0, gt=0)
+    parse_memory_mb: int = Field(default=2048, ge=64)
     rules_path: Path = Path("rules.yaml")
     sample_data: Path = Path("sample_data")
     auth_file: Path = Path("auth.yaml")

@@ -6,6 +6,7 @@ Scraped files arrive in every encoding and line-ending convention; everything do
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -16,6 +17,10 @@ from moderation.errors import InputTooLargeError, ParseError
 _BINARY_CONTROL_SHARE = 0.05
 _TEXT_CONTROLS = {9, 10, 12, 13, 27}
 TAB_WIDTH = 4
+# Code points no UTF-8 encoder or PostgreSQL text column accepts: lone surrogates (JSON "\\ud800"
+# escapes, or a str handed to the parsers) and NUL (JSON "\\u0000", or past the binary check).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_MAX_REASON = 300
 
 
 def read_source(path: Path, *, max_bytes: int) -> str:
@@ -35,13 +40,25 @@ def read_source(path: Path, *, max_bytes: int) -> str:
     return decode_text(data, subject=str(path))
 
 
+def scrub(text: str) -> str:
+    """``text`` with lone surrogates and NUL replaced by U+FFFD, so it can be hashed and stored."""
+    return _UNSTORABLE.sub("\ufffd", text)
+
+
+def one_line(reason: str, *, limit: int = _MAX_REASON) -> str:
+    """A reason fit for one line of a CLI or a page: whitespace runs as one space, storable
+    characters only, and at most ``limit`` characters (a 12 KB CSV header is not a reason)."""
+    flat = " ".join(scrub(reason).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
 def decode_text(data: bytes, *, subject: str) -> str:
     if not data.strip():
         raise ParseError("file is empty", subject=subject)
     text = _decode(data, subject)
     if _looks_binary(text):
         raise ParseError("file looks binary, not text", subject=subject)
-    return normalise_newlines(text)
+    return normalise_newlines(scrub(text))
 
 
 def normalise_newlines(text: str) -> str:

@@ -7,9 +7,12 @@ lines and ``<br>`` a line break. Scripts, styles and images carry no text of the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.element import NavigableString, PageElement
+
+from moderation.parsing.decoding import scrub
 
 _BLOCKS = frozenset(
     {
@@ -67,46 +70,65 @@ def html_to_text(fragment: str, *, newlines_are_breaks: bool = False) -> str:
     """
     if not fragment.strip():
         return ""
+    fragment = scrub(fragment)  # bs4 encodes what it unescapes: no lone surrogates
     if "<" not in fragment and "&" not in fragment:
         return _tidy(fragment if newlines_are_breaks else _ALL_WHITESPACE.sub(" ", fragment))
     soup = BeautifulSoup(fragment, "html.parser")
     return element_text(soup, newlines_are_breaks=newlines_are_breaks)
 
 
-def element_text(element: Tag, *, newlines_are_breaks: bool = False) -> str:
-    """Plain text of a parsed element (see ``html_to_text``)."""
+def element_text(
+    element: Tag,
+    *,
+    newlines_are_breaks: bool = False,
+    skip: Callable[[Tag], bool] | None = None,
+) -> str:
+    """Plain text of a parsed element (see ``html_to_text``); elements for which ``skip`` is
+    true are left out with everything inside them (a comment's replies, its reply link)."""
     parts: list[str] = []
-    _walk(element, parts, newlines_are_breaks, in_pre=False)
+    _walk(element, parts, newlines_are_breaks, skip)
     return _tidy("".join(parts))
 
 
-def _walk(node: PageElement, parts: list[str], keep_newlines: bool, in_pre: bool) -> None:
-    if isinstance(node, Comment):
-        return
-    if isinstance(node, NavigableString):
-        text = str(node)
-        if in_pre:
-            parts.append(text)
-        elif keep_newlines:
-            parts.append(_SPACES.sub(" ", text))
-        else:
-            parts.append(_ALL_WHITESPACE.sub(" ", text))
-        return
-    if not isinstance(node, Tag):
-        return
-    name = node.name.lower() if node.name else ""
-    if name in _SKIPPED:
-        return
-    if name == "br":
-        parts.append("\n")
-        return
-    block = name in _BLOCKS
-    if block:
-        parts.append(_BREAK)
-    for child in node.children:
-        _walk(child, parts, keep_newlines, in_pre or name == "pre")
-    if block:
-        parts.append(_BREAK)
+# Stands for "the block element that opened here ends": pushed on the stack after its children.
+_END_BLOCK = object()
+
+
+def _walk(
+    root: PageElement, parts: list[str], keep_newlines: bool, skip: Callable[[Tag], bool] | None
+) -> None:
+    # An explicit stack, not recursion: a page nested 100,000 elements deep is valid input and
+    # must not end in RecursionError. Each node is pushed once, so the walk is linear.
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, in_pre = stack.pop()
+        if node is _END_BLOCK:
+            parts.append(_BREAK)
+            continue
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            text = str(node)
+            if in_pre:
+                parts.append(text)
+            elif keep_newlines:
+                parts.append(_SPACES.sub(" ", text))
+            else:
+                parts.append(_ALL_WHITESPACE.sub(" ", text))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name.lower() if node.name else ""
+        if name in _SKIPPED or (skip is not None and node is not root and skip(node)):
+            continue
+        if name == "br":
+            parts.append("\n")
+            continue
+        if name in _BLOCKS:
+            parts.append(_BREAK)
+            stack.append((_END_BLOCK, in_pre))
+        child_in_pre = in_pre or name == "pre"
+        stack.extend((child, child_in_pre) for child in reversed(node.contents))
 
 
 def _tidy(text: str) -> str:

@@ -16,11 +16,13 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from moderation.errors import ParseError
+from moderation.parsing.markup_head import strip_comments
 
 # The XML declaration names the file's original encoding; the text is already decoded.
+# (Anchored, one quantifier per character class: linear.)
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# The first '<' followed by a name always matches (attrs may be empty), so search stops there.
 _ROOT = re.compile(r"<(?![?!/])(?P<name>[A-Za-z_][\w.:-]*)(?P<attrs>[^>]*)")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def parse_xml(text: str, *, subject: str) -> Element:
@@ -38,7 +40,7 @@ def parse_xml(text: str, *, subject: str) -> Element:
 
 def root_tag(head: str) -> tuple[str, str] | None:
     """(name, attribute text) of the first element in ``head``, for sniffing without parsing."""
-    match = _ROOT.search(_COMMENT.sub("", head))
+    match = _ROOT.search(strip_comments(head))
     if match is None:
         return None
     return match.group("name"), match.group("attrs")

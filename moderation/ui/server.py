@@ -7,6 +7,11 @@
 - ``/media/…`` (files behind ``st.download_button``, such as the audit CSV) is served only to a
   browser with a valid, not logged-out session cookie: Streamlit keeps a downloaded file at
   its URL after the download, and would hand it to anyone who has that URL.
+- ``/_stcore/upload_file/…`` (what ``st.file_uploader`` sends) accepts files only from a browser
+  logged in as editor or admin: Streamlit 1.67 checks the XSRF token and that the session id
+  is open, not who is logged in, so anyone on the login page could keep files in the server's
+  memory. Refused before the body is read; a body over ``server.maxUploadSize`` is refused
+  (413) first, as Streamlit would.
 - ``/api/ready`` answers 200 once the model has loaded (503 before): a readiness probe for a
   load balancer, and what the browser tests wait for.
 """
@@ -27,7 +32,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from moderation import sessions
-from moderation.accounts import load_accounts
+from moderation.accounts import User, load_accounts
 from moderation.errors import ModerationError
 from moderation.settings import Settings, load_settings
 from moderation.store import Store
@@ -41,6 +46,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 METRICS_PATH = "/_stcore/metrics"
 MEDIA_PREFIX = "/media/"
+UPLOAD_PREFIX = "/_stcore/upload_file/"
+UPLOAD_REFUSED = "Uploads need a login as editor or admin."
 READY_PATH = "/api/ready"
 
 
@@ -58,6 +65,8 @@ class Guard:
                 refusal = self._metrics_refusal(scope)
             elif path.startswith(MEDIA_PREFIX):
                 refusal = await run_in_threadpool(self._media_refusal, scope)
+            elif path.startswith(UPLOAD_PREFIX) and scope.get("method") != "OPTIONS":
+                refusal = await run_in_threadpool(self._upload_refusal, scope)
             if refusal is not None:
                 status, text = refusal
                 await PlainTextResponse(text, status_code=status)(scope, receive, send)
@@ -75,20 +84,37 @@ class Guard:
         return None
 
     def _media_refusal(self, scope: Scope) -> tuple[int, str] | None:
-        try:
-            settings = _settings()
-            accounts = load_accounts(settings.auth_file)
-            key = sessions.cookie_key(settings, accounts)
-            session = sessions.read(_cookie(scope, accounts.cookie_name), key)
-            if (
-                session is not None
-                and accounts.user(session.username) is not None
-                and sessions.is_valid(_store(settings.database_url), session)
-            ):
-                return None
-        except ModerationError as exc:
-            log.warning("media request refused: %s", exc)
+        if _logged_in_user(scope) is not None:
+            return None
         return 403, "Log in to the dashboard to download files"
+
+    def _upload_refusal(self, scope: Scope) -> tuple[int, str] | None:
+        from streamlit import config
+
+        limit_mb = int(config.get_option("server.maxUploadSize"))
+        length = _header(scope, b"content-length")
+        if length is not None and length.isdigit() and int(length) > limit_mb * 1024 * 1024:
+            return 413, f"Uploads are limited to {limit_mb} MB"
+        user = _logged_in_user(scope)
+        if user is not None and user.can("editor"):
+            return None
+        log.warning("upload refused: %s", "not an editor" if user else "not logged in")
+        return 403, UPLOAD_REFUSED
+
+
+def _logged_in_user(scope: Scope) -> User | None:
+    """The user of the request's session cookie when it is valid and not logged out."""
+    try:
+        settings = _settings()
+        accounts = load_accounts(settings.auth_file)
+        key = sessions.cookie_key(settings, accounts)
+        session = sessions.read(_cookie(scope, accounts.cookie_name), key)
+        if session is None or not sessions.is_valid(_store(settings.database_url), session):
+            return None
+        return accounts.user(session.username)
+    except ModerationError as exc:
+        log.warning("request refused: %s", exc)
+        return None
 
 
 def _store(url: str) -> Store:

@@ -114,3 +114,59 @@ def test_a_moderator_has_no_import_page(empty_env: str) -> None:
 
 def _keys(app: AppTest) -> set[str]:
     return {str(w.key) for w in [*app.file_uploader, *app.button] if w.key}
+
+
+def test_a_readme_is_refused_in_the_preview_and_hostile_files_get_one_line_errors(
+    empty_env: str,
+) -> None:
+    readme = (ROOT / "README.md").read_bytes()
+    app = log_in("editor").switch_page(PAGE).run()
+    app.file_uploader(key="import_files").set_value(
+        [
+            ("README.md", readme, "text/markdown"),
+            ("bomb.html", b"<!---->" * 26 + b"<x>", "text/html"),
+            ("deep.json", b"[" * 100_000 + b"]" * 100_000, "application/json"),
+            ("harbour.txt", ARTICLE, "text/plain"),
+        ]
+    ).run()
+    assert not app.exception
+    preview = app.dataframe[0].value
+    assert list(preview["articles"]) == [0, 0, 0, 1]
+    shown = errors(app)
+    assert any(e.startswith("README.md: not an article: no comment thread") for e in shown)
+    # Read as an HTML page (by its name), instantly: all markup, no comments, no text.
+    assert "bomb.html: not an article: it holds no comments and no article text" in shown
+    assert any(e == "deep.json: JSON nested too deeply to read" for e in shown)
+    assert all("\n" not in e and "Traceback" not in e for e in shown)
+    assert app.button(key="import_ingest").label == "Ingest 4 files"
+
+
+def test_the_preview_shows_the_comments_status_on_the_source_site(empty_env: str) -> None:
+    export = (ROOT / "tests" / "unit" / "parsing" / "fixtures" / "wxr_1_2_https.xml").read_bytes()
+    app = log_in("editor").switch_page(PAGE).run()
+    app.file_uploader(key="import_files").set_value(("export.xml", export, "text/xml")).run()
+    assert not app.exception
+    row = app.dataframe[0].value.iloc[0]
+    assert "approved" in row["on the site"]
+    comments = app.dataframe[1].value  # the file's comments, in the expander
+    assert list(comments.columns) == ["article", "author", "on the site", "posted", "reply", "text"]
+    assert set(comments["on the site"]) >= {"approved"}
+    assert len(comments) == row["comments"]
+
+
+@pytest.mark.parametrize("user", [None, "moderator"])
+def test_no_file_uploader_is_ever_rendered_to_a_non_editor(
+    empty_env: str, user: str | None
+) -> None:
+    # The upload endpoint refuses such sessions (tests/e2e/test_import_uploads.py); the page must
+    # not offer what the server would refuse.
+    app = log_in(user)
+    assert not app.exception and not app.file_uploader
+    if user is None:
+        return
+    for page in sorted((ROOT / "moderation" / "ui" / "pages").glob("*.py")):
+        if page.stem == "import_files":
+            continue  # not registered for a moderator (see test_a_moderator_has_no_import_page)
+        app.switch_page(f"moderation/ui/pages/{page.name}").run()
+        assert not app.exception, page.name
+        assert not app.file_uploader, page.name

@@ -18,6 +18,7 @@ from moderation.importing import (
     safe_name,
 )
 from moderation.parsing import parse_file
+from moderation.parsing.worker import ParseBudget, ParseWorker
 from moderation.store import Store
 
 BINARY = bytes(range(256)) * 8
@@ -120,3 +121,102 @@ def test_importing_the_same_upload_twice_adds_nothing(store: Store, seed_000: Pa
     again = ingest_checked(checks, store, actor="eve")
     assert (again.new, again.updated, again.unchanged) == (0, 0, 1)
     assert store.counts()["articles"] == 1
+
+
+# -- issue 11: the import's articles and its audit row together, or nothing -------------------
+
+
+def _refuse_inserts(store: Store, table: str) -> None:
+    """A database that refuses writes to ``table``: a real failure at that step, no mock."""
+    with store.engine.begin() as conn:
+        if store.dialect == "sqlite":
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
+        else:
+            conn.exec_driver_sql(
+                "CREATE FUNCTION refuse_insert() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql"
+            )
+            conn.exec_driver_sql(
+                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_insert()"
+            )
+
+
+@pytest.mark.parametrize("refused", ["audit_log", "comments"])
+def test_an_import_that_fails_to_write_stores_nothing(
+    store: Store, seed_000: Path, refused: str
+) -> None:
+    checks = check_uploads([Upload(seed_000.name, seed_000.read_bytes())])
+    _refuse_inserts(store, refused)
+    report = ingest_checked(checks, store, actor="eve")
+    assert not report.ok and report.new == 0
+    [(name, reason)] = report.failed
+    assert name == seed_000.name
+    assert reason.startswith("nothing of this import was stored: database write failed")
+    counts = store.counts()
+    assert (counts["articles"], counts["comments"], counts["audit_log"]) == (0, 0, 0)
+
+
+def test_several_files_are_stored_with_one_audit_row(store: Store, seeds: list[Path]) -> None:
+    checks = check_uploads([Upload(p.name, p.read_bytes()) for p in seeds])
+    report = ingest_checked(checks, store, actor="eve")
+    assert (report.new, report.failed) == (len(seeds), [])
+    (entry,) = review.audit_entries(store, action=AUDIT_ACTION)
+    details = entry["details"]
+    details = json.loads(details) if isinstance(details, str) else details
+    assert details["new"] == len(seeds)
+    assert store.counts()["articles"] == len(seeds)
+
+
+# -- issue 10: what is not an article is refused; statuses on the site are shown --------------
+
+
+def test_a_readme_is_refused_while_the_seeds_are_accepted(seeds: list[Path]) -> None:
+    readme = Path(__file__).resolve().parents[2] / "README.md"
+    checks = check_uploads(
+        [Upload(readme.name, readme.read_bytes())] + [Upload(p.name, p.read_bytes()) for p in seeds]
+    )
+    refused, *accepted = checks
+    assert refused.error is not None and refused.error.startswith("not an article:")
+    assert "README" in refused.error and refused.articles == ()
+    assert all(c.ok for c in accepted), [c.error for c in accepted]
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("just a line\n", "no paragraph of prose"),
+        ("# Notes\n\nSome words here.\n", "reads like Markdown or code"),
+        ("Setup\n\n```\npip install x\n```\n\n- one\n- two\n- three\n", "Markdown or code"),
+        ("def main():\n    return 1\n", "Markdown or code"),
+    ],
+)
+def test_text_without_an_article_shape_is_refused(text: str, reason: str) -> None:
+    check = check_upload(Upload("notes.txt", text.encode()))
+    assert check.error is not None and reason in check.error
+
+
+def test_the_preview_shows_each_comments_status_on_the_site() -> None:
+    fixture = Path(__file__).parent / "parsing" / "fixtures" / "wxr_1_2_https.xml"
+    check = check_upload(Upload(fixture.name, fixture.read_bytes()))
+    assert check.ok, check.error
+    statuses = check.site_statuses
+    assert sum(statuses.values()) == check.comments
+    assert check.summary()["on the site"] == ", ".join(f"{s} {n}" for s, n in statuses.items())
+    # Scraped text states no status: the column stays empty rather than saying "not stated 30".
+    seed = Path(__file__).resolve().parents[2] / "sample_data" / "000_6c11dab985d08017.txt"
+    assert check_upload(Upload(seed.name, seed.read_bytes())).summary()["on the site"] == ""
+
+
+def test_a_worker_checks_an_upload_under_the_budget(seed_000: Path) -> None:
+    budget = ParseBudget(seconds=0.01)
+    big = "Title\n\nBody.\n\n" + "".join(f"  {i}. R said:\n\n    t\n\n" for i in range(1, 99_999))
+    with ParseWorker(budget) as worker:
+        slow = check_upload(Upload("big.txt", big.encode()), worker=worker)
+        worker.budget = ParseBudget()
+        good = check_upload(Upload(seed_000.name, seed_000.read_bytes()), worker=worker)
+    assert slow.error == "parsing took longer than the 0.01-second budget; the file was skipped"
+    assert good.ok and good.articles[0].source == seed_000.name
