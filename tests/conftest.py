@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +47,13 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip(f"{data} is absent (../shared is not checked out beside the repo)")
     return data
+
+
+@pytest.fixture(scope="session")
+def offline_scorer() -> MiniLMHeadsScorer:
+    """The bundled offline model, loaded once per session (its int8 encoder is built once per
+    machine, into THREADWATCH_MODEL_CACHE or ~/.cache/threadwatch/models)."""
+    return MiniLMHeadsScorer()
 
 
 def _free_port() -> int:
