@@ -26,6 +26,7 @@ from moderation.pipeline import ingest, score_missing
 from moderation.rules.commands import register as register_rules
 from moderation.scoring import build_scorer
 from moderation.scoring.commands import register as register_scoring
+from moderation.scoring.model_commands import register as register_model
 from moderation.settings import Settings, load_settings
 from moderation.store import Store
 from moderation.store.schema import scores
@@ -187,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_ingest)
 
     p = sub.add_parser("score", help="score stored comments the active model has not scored")
-    p.add_argument("--model", help="Detoxify variant or profanity-check (default: settings)")
+    p.add_argument("--model", help="Detoxify variant or offline (default: settings)")
     p.add_argument("--rescore", action="store_true", help="score everything again")
     p.set_defaults(handler=_cmd_score)
 
@@ -196,6 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_rules(sub)
     register_scoring(sub)
+    register_model(sub)
     return parser
 
 

@@ -48,6 +48,9 @@ class Settings(BaseModel):
     max_tokens: int = Field(default=256, ge=8, le=512)
     batch_tokens: int = Field(default=512, ge=64)
     threads: int | None = Field(default=None, ge=1)
+    # The site's own model, learned from moderators' decisions (sorting and display only; it
+    # never decides). False turns it off: `moderation model learn` refuses, nothing is predicted.
+    learned_model: bool = True
 
 
 # Environment variables that do not follow the THREADWATCH_ prefix but are conventional.
