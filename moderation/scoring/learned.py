@@ -28,8 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from moderation.errors import ConfigError, ModerationError, StoreError
-from moderation.records import Action
+from moderation.errors import ModerationError, StoreError
+from moderation.records import Action, Status
+from moderation.review import InForce, latest_rule_set_version, record_event
 from moderation.rules import RuleSet
 from moderation.scoring.heads import npz_bytes
 from moderation.scoring.offline import MiniLMHeadsScorer
@@ -266,8 +267,6 @@ def learn(
     min_decisions: int = MIN_DECISIONS,
 ) -> LearnResult:
     """Train a new version on the standing human decisions; audit it; predict the queue."""
-    from moderation.review import InForce, record_event
-
     _enabled(enabled)
     with store.engine.connect() as conn:
         decided = db.human_decisions(conn, until_decision_id=until_decision_id)
@@ -343,20 +342,8 @@ def learn(
 
 
 def _queued_ids(store: Store) -> list[str]:
-    from sqlalchemy import select
-
-    from moderation.records import Status
-    from moderation.store.schema import comments
-
     with store.engine.connect() as conn:
-        return list(
-            conn.execute(
-                select(comments.c.id).where(
-                    comments.c.kind == "comment",
-                    comments.c.status.in_((Status.PENDING, Status.ESCALATED)),
-                )
-            ).scalars()
-        )
+        return db.comment_ids_with_status(conn, (Status.PENDING, Status.ESCALATED))
 
 
 def active_version(store: Store) -> int | None:
@@ -406,8 +393,14 @@ def predict(
                 f"learned model v{row.version} was trained on {row.base_model_id}, "
                 f"not on {scorer.model_id}; run `moderation model learn` again"
             )
+        # Rule hits as the queue shows them now: flags are written per rule-set version, and
+        # comments that arrived after a rules change are flagged under the new one only.
+        current = latest_rule_set_version(store)
         builder = builder or FeatureBuilder(
-            store, scorer, rule_set_version=row.rule_set_version, categories=heads.categories
+            store,
+            scorer,
+            rule_set_version=current if current is not None else row.rule_set_version,
+            categories=heads.categories,
         )
         probs = heads.probabilities(builder.build(missing))
         fresh = {
@@ -454,7 +447,6 @@ def rank_by_rejection(
 
 __all__ = [
     "LEARN_ACTION",
-    "ConfigError",
     "FeatureBuilder",
     "LearnError",
     "LearnResult",

@@ -174,6 +174,17 @@ def human_decisions(
     return out
 
 
+def comment_ids_with_status(conn: Connection, statuses: Sequence[str]) -> list[str]:
+    """Reader comments in these statuses (e.g. the queues a learned sort orders)."""
+    return list(
+        conn.execute(
+            select(comments.c.id).where(
+                comments.c.kind == "comment", comments.c.status.in_(list(statuses))
+            )
+        ).scalars()
+    )
+
+
 def comment_texts(conn: Connection, comment_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
     """comment id -> (text, text hash)."""
     out: dict[str, tuple[str, str]] = {}
@@ -341,6 +352,7 @@ __all__ = [
     "NON_HUMAN_DECIDERS",
     "HumanDecision",
     "LearnedModelRow",
+    "comment_ids_with_status",
     "comment_texts",
     "delete_predictions",
     "get_model",
