@@ -4,8 +4,8 @@ Fills a fresh database (a temporary SQLite file unless ``--db URL``) with 1,000 
 reader comments written straight through SQLAlchemy Core (executemany; the parser is not
 involved): nested replies (depth 0-2, real parent ids), a few thousand authors, texts drawn from
 the seed comments in sample_data/ and, when present, ../shared/data/jigsaw_train_5k_predibase.csv.
-Every distinct text is scored for real with the offline fallback model (alt-profanity-check, the
-one the dashboard uses with THREADWATCH_MODEL=profanity-check), rules.yaml is registered as a
+Every distinct text is scored for real with the offline model (MiniLM + calibrated heads, the
+one the dashboard uses with THREADWATCH_MODEL=offline), rules.yaml is registered as a
 rule-set version and ``reflag`` writes real flags and statuses; then some approvals, rejections
 and escalations (``review.decide_many``) and a few blocked authors, so every queue has rows.
 
@@ -218,9 +218,9 @@ def fill(store: Store, *, n_comments: int, n_articles: int, n_authors: int, seed
 
 def score_texts(store: Store, texts: list[str]) -> str:
     """Real scores for every distinct text with the offline fallback scorer; returns its id."""
-    from moderation.scoring import ProfanityCheckScorer
+    from moderation.scoring import MiniLMHeadsScorer
 
-    scorer = ProfanityCheckScorer()
+    scorer = MiniLMHeadsScorer()
     distinct = list(dict.fromkeys(texts))
     results = scorer.score(distinct)
     store.put_many(
@@ -415,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     empty_samples.mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = url
     os.environ["THREADWATCH_SAMPLE_DATA"] = str(empty_samples)
-    os.environ["THREADWATCH_MODEL"] = "profanity-check"
+    os.environ["THREADWATCH_MODEL"] = "offline"
     os.chdir(ROOT)
     load_before = os.getloadavg()
     # Libraries print to stdout during the runs; keep stdout for the result line.

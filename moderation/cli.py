@@ -37,6 +37,7 @@ from moderation.queue_commands import register as register_queue
 from moderation.rules.commands import register as register_rules
 from moderation.scoring import build_scorer
 from moderation.scoring.commands import register as register_scoring
+from moderation.scoring.model_commands import register as register_model
 from moderation.settings import Settings, load_settings
 from moderation.store import Store
 from moderation.store.schema import scores
@@ -237,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=_cmd_ingest)
 
     p = sub.add_parser("score", help="score stored comments the active model has not scored")
-    p.add_argument("--model", help="Detoxify variant or profanity-check (default: settings)")
+    p.add_argument("--model", help="Detoxify variant or offline (default: settings)")
     p.add_argument("--rescore", action="store_true", help="score everything again")
     p.add_argument(
         "--ray",
@@ -257,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_scoring(sub)
     register_queue(sub)
     register_audit(sub)
+    register_model(sub)
     return parser
 
 

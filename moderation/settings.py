@@ -21,7 +21,8 @@ ModelChoice = Literal[
     "multilingual",
     "original-small",
     "unbiased-small",
-    "profanity-check",  # the offline fallback, chosen explicitly
+    "offline",  # the bundled offline model (MiniLM + calibrated heads), chosen explicitly
+    "profanity-check",  # old name of the offline choice, kept so existing configs still start
 ]
 
 ENV_PREFIX = "THREADWATCH_"
@@ -43,7 +44,7 @@ class Settings(BaseModel):
     auth_file: Path = Path("auth.yaml")
     # Scoring: a Detoxify variant (default ``unbiased``: trained on Civil Comments, i.e. news-site
     # reader comments); when its weights cannot be had, the offline fallback takes over.
-    # ``profanity-check`` asks for the fallback model directly.
+    # ``offline`` asks for the bundled offline model directly (``profanity-check`` is its old name).
     model: ModelChoice = "unbiased"
     checkpoint: Path | None = None
     huggingface_config_path: Path | None = None
@@ -60,6 +61,9 @@ class Settings(BaseModel):
     cookie_key: SecretStr | None = None
     # /_stcore/metrics answers only requests that carry this bearer token (off when unset).
     metrics_token: SecretStr | None = None
+    # The site's own model, learned from moderators' decisions (sorting and display only; it
+    # never decides). False turns it off: `moderation model learn` refuses, nothing is predicted.
+    learned_model: bool = True
 
 
 # Environment variables that do not follow the THREADWATCH_ prefix but are conventional.

@@ -22,6 +22,7 @@ import pytest
 from hypothesis import settings
 from sqlalchemy import create_engine, text
 
+from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 
 # The suite's property tests draw the same examples on every run (a red CI is reproducible
@@ -62,6 +63,13 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(SHARED_DATA_MISSING)
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def offline_scorer() -> MiniLMHeadsScorer:
+    """The bundled offline model, loaded once per session (its int8 encoder is built once per
+    machine, into THREADWATCH_MODEL_CACHE or ~/.cache/threadwatch/models)."""
+    return MiniLMHeadsScorer()
 
 
 def _free_port() -> int:

@@ -24,7 +24,7 @@ from moderation.store.schema import comments, flags
 from moderation.store.work import any_unscored, unevaluated_ids
 
 ROOT = Path(__file__).resolve().parents[1]
-MODEL = "profanity-check"  # the offline fallback: fast and deterministic
+MODEL = "offline"  # the bundled offline model: no download, deterministic
 ARTICLES = 24
 PER_FILE = 6
 BATCH = 100  # flag and score batches in the tests' processes (720 comments: 8 batches)

@@ -1,7 +1,9 @@
 """Pick the scoring backend from Settings, in one place, and remember which one is active.
 
-A missing preferred model never fails the run: the factory falls back to the bundled profanity
-model, logs why once, and ``active_model()`` tells the dashboard banner.
+A missing preferred model never fails the run: the factory falls back to the bundled offline
+model (MiniLM embeddings + calibrated heads, six Detoxify-named labels), logs why once, and
+``active_model()`` tells the dashboard banner which model and labels are active and what the
+fallback lacks.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from moderation.scoring.detoxify_loading import (
     resolve_device,
 )
 from moderation.scoring.detoxify_scorer import DetoxifyScorer, Engine
-from moderation.scoring.fallback import ProfanityCheckScorer
+from moderation.scoring.fallback import OFFLINE_ALIASES, build_offline
 from moderation.scoring.types import ActiveModel, Scorer
 from moderation.settings import Settings
 
@@ -69,12 +71,17 @@ class ScorerFactory:
                 backend=scorer.backend,
                 reason=reason,
                 labels=tuple(scorer.labels),
+                lacks=tuple(getattr(scorer, "lacks", ())),
             )
             return scorer
 
     def _build(self, settings: Settings) -> tuple[Scorer, str | None]:
-        if settings.model == "profanity-check":
-            return ProfanityCheckScorer(), None
+        if settings.model in OFFLINE_ALIASES:
+            if settings.model != "offline":
+                self._log_once(
+                    OFFLINE_ALIASES[settings.model], level=logging.INFO, prefix="Scoring"
+                )
+            return build_offline(settings), None
         try:
             device = resolve_device(settings.device)
             loaded = load_detoxify(settings, device)
@@ -82,10 +89,18 @@ class ScorerFactory:
             engine: Engine = "onnx-int8" if device == "cpu" else "torch-fp16"
             return self._detoxify_scorer(loaded, engine, settings), None
         except ScoringError as exc:
-            fallback = ProfanityCheckScorer()
+            try:
+                fallback = build_offline(settings)
+            except ScoringError as offline_exc:
+                raise ScoringError(
+                    f"Detoxify '{settings.model}' unavailable ({exc}) and the offline model "
+                    f"failed too ({offline_exc})"
+                ) from offline_exc
+            labels = ", ".join(fallback.labels)
+            lacks = ", ".join(fallback.lacks) or "nothing"
             reason = (
                 f"Detoxify '{settings.model}' unavailable ({exc}); using {fallback.model_id}"
-                " (toxicity label only)"
+                f" (offline MiniLM model; labels: {labels}; lacks {lacks})"
             )
             self._log_once(reason)
             return fallback, reason
@@ -113,11 +128,13 @@ class ScorerFactory:
             self._log_once(f"int8 ONNX build failed ({exc}); scoring with torch fp32")
             return make("torch-fp32")
 
-    def _log_once(self, reason: str) -> None:
+    def _log_once(
+        self, reason: str, level: int = logging.WARNING, prefix: str = "Scoring fallback"
+    ) -> None:
         # Once per process and reason: the dashboard rebuilds scorers on every rerun.
         if reason not in self._logged:
             self._logged.add(reason)
-            log.warning("Scoring fallback: %s", reason)
+            log.log(level, "%s: %s", prefix, reason)
 
 
 default_factory = ScorerFactory()

@@ -38,7 +38,7 @@ class Scorer(Protocol):
     @property
     def model_id(self) -> str: ...
 
-    #: Which implementation ("detoxify", "alt-profanity-check"), for the banner and logs.
+    #: Which implementation ("detoxify", "threadwatch-minilm"), for the banner and logs.
     backend: str
     #: Real counters (not mocks): how often the model ran and on how many texts.
     calls: int
@@ -56,6 +56,9 @@ class ActiveModel:
     #: None when the preferred (configured) model is active; otherwise why the fallback took over.
     reason: str | None
     labels: tuple[str, ...]
+    #: Labels of the preferred model (Detoxify ``unbiased``) this one does not predict, so the
+    #: banner can say which rules cannot fire.
+    lacks: tuple[str, ...] = ()
 
 
 @runtime_checkable

@@ -16,7 +16,7 @@ def app_env(tmp_path: Path, rules_path: Path, monkeypatch: pytest.MonkeyPatch) -
     url = f"sqlite:///{tmp_path / 'dash.db'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("THREADWATCH_SAMPLE_DATA", str(ROOT / "sample_data"))
-    monkeypatch.setenv("THREADWATCH_MODEL", "profanity-check")
+    monkeypatch.setenv("THREADWATCH_MODEL", "offline")
     monkeypatch.setenv("THREADWATCH_RULES_PATH", str(rules_path))
     monkeypatch.chdir(ROOT)
     return url

@@ -38,7 +38,7 @@ def test_first_run_loads_sample_data_and_shows_the_queue(app_env: str) -> None:
     assert counts["articles"] == 5 and counts["scores"] > 0
     assert app.title[0].value == "Queue"
     banner = [b.value for b in (*app.warning, *app.info)]
-    assert any("alt-profanity-check" in b for b in banner)
+    assert any("threadwatch-minilm-heads-" in b for b in banner)
 
 
 def test_threads_page_shows_the_tree(app_env: str) -> None:

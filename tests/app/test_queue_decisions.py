@@ -225,16 +225,16 @@ def test_unblock_from_the_card(app_env: str) -> None:
 
 def test_blocked_authors_new_comments_land_in_pending_marked(app_env: str, tmp_path: Path) -> None:
     app = log_in()  # sample data loaded
-    review.set_author_status(Store.open(app_env), "Fred", "blocked", moderator="lead")
+    review.set_author_status(Store.open(app_env), "gary", "blocked", moderator="lead")
     source = tmp_path / "new.txt"
     source.write_text(
-        "Zzz a new article\n\nBody.\n\n  1. Fred said:\n\n    A perfectly polite remark.\n",
+        "Zzz a new article\n\nBody.\n\n  1. gary said:\n\n    A perfectly polite remark.\n",
         encoding="utf-8",
     )
     store = Store.open(app_env)
     ingest([source], store, rules=load_active_rules(store, load_settings().rules_path))
-    app.text_input(key="queue_author").input("Fred").run()
-    assert card_author(app) == "Fred"
+    app.text_input(key="queue_author").input("gary").run()
+    assert card_author(app) == "gary"
     assert "blocked author" in card_text(app)
     assert "A perfectly polite remark" in card_text(app)
 

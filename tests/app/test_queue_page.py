@@ -9,6 +9,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from moderation import review
+from moderation.scoring.offline import offline_model_id
 from moderation.store import Store
 from moderation.store.schema import audit_log, comments
 from tests.app.helpers import log_in
@@ -67,7 +68,7 @@ def test_reject_with_reason_then_undo(app_env: str) -> None:
         "reject",
         "no-personal-attacks",
     )
-    assert row.rule_set_version is not None and row.model_id == "alt-profanity-check-1.9.1"
+    assert row.rule_set_version is not None and row.model_id == offline_model_id()
     app.button(key="queue_undo").click().run()
     assert statuses(app_env)[author] == "pending"
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from moderation import jobs
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
 from tests.app.helpers import log_in
 from tests.conftest import SAMPLE_DATA
 from tests.resume_helpers import run_cli, snapshot, write_corpus
 
-MODEL_ID = ProfanityCheckScorer().model_id
+MODEL_ID = MiniLMHeadsScorer().model_id
 WW3 = """
   - id: ww3-talk
     description: Talk of world war three

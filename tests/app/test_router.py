@@ -45,15 +45,15 @@ def test_sidebar_shows_the_new_rule_set_version_right_after_save_and_rollback(
 def test_model_banner_is_one_line_with_details_folded_and_shown_once(app_env: str) -> None:
     app = log_in()  # the first run loads the sample data, so the model is known
     assert not app.exception
-    banner = [b.value for b in (*app.warning, *app.info) if "alt-profanity-check" in b.value]
+    banner = [b.value for b in (*app.warning, *app.info) if "threadwatch-minilm-heads-" in b.value]
     assert len(banner) == 1 and "\n" not in banner[0]
     assert "lacks" in banner[0]  # what the fallback cannot score
     assert "Details" in [e.label for e in app.expander]
     assert not any("/" in b for b in banner)  # paths and reasons stay in the details
     app.switch_page(THREADS).run()
-    assert not any("alt-profanity-check" in b.value for b in (*app.warning, *app.info))
+    assert not any("threadwatch-minilm-heads-" in b.value for b in (*app.warning, *app.info))
     assert "Details" not in [e.label for e in app.expander]
-    assert "alt-profanity-check" in app.sidebar.caption[-1].value  # a short note stays
+    assert "threadwatch-minilm-heads-" in app.sidebar.caption[-1].value  # a short note stays
 
 
 def test_a_thread_url_opens_that_thread_and_follows_the_choice(app_env: str) -> None:

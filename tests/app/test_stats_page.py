@@ -29,7 +29,8 @@ def test_seeded_database_shows_every_chart(app_env: str) -> None:
     assert not app.exception
     assert app.title[0].value == "Stats"
     metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Reader comments"] == "30" and metrics["Flagged"] == "4"
+    # 9 seed comments flagged by rules.yaml (see tests/unit/rules/test_rules_default_rules.py)
+    assert metrics["Reader comments"] == "30" and metrics["Flagged"] == "9"
     assert metrics["Decisions standing"] == "2"
     assert chart_keys(app) == {
         "stats_flagged_rate",

@@ -52,7 +52,7 @@ def prepare(tmp_path: Path) -> dict[str, str]:
     return {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}",
         "THREADWATCH_SAMPLE_DATA": str(data),
-        "THREADWATCH_MODEL": "profanity-check",
+        "THREADWATCH_MODEL": "offline",
         "THREADWATCH_RULES_PATH": str(rules),
     }
 

@@ -78,15 +78,17 @@ def test_decision_sequence_leaves_exactly_the_intended_record(page: Any, tmp_pat
     page.locator("body").press("x")
     flash(page, f"Rejected comment by {b}.")
 
-    # C: a note typed and left unsubmitted does not survive to the next card either.
+    # C: a reason picked and a note typed, both left unsubmitted (C is approved), do not
+    # survive to the next card either.
     c = next_author(page, b)
     expect_form(page, "Other inappropriate material", "")
+    pick_reason(page, "Personal attacks")
     page.get_by_label("Note (optional)").fill("typed but never submitted")
     page.get_by_role("button", name="Approve").click()
     flash(page, f"Approved comment by {c}.")
 
     d = next_author(page, c)
-    expect_form(page, "Personal attacks", "")  # D's own hit: a personal attack
+    expect_form(page, "Other inappropriate material", "")  # D's own hit, not C's pick
     page.get_by_role("button", name="Block author").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_text("will wait in Pending").wait_for()

@@ -16,7 +16,7 @@ import pytest
 
 from moderation.flagging import load_active_rules
 from moderation.pipeline import ingest
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 from tests.e2e.conftest import ROOT, launch, new_tab, prepare, submit_login, wait_idle
 
@@ -47,7 +47,7 @@ def embedded_default(tmp_path: Path) -> Iterator[str]:
     store = Store.open(env["DATABASE_URL"])
     try:  # scored and flagged as a first start does (offline, with the fallback model)
         rules = load_active_rules(store, Path(env["THREADWATCH_RULES_PATH"]))
-        ingest([ROOT / "sample_data"], store, scorer=ProfanityCheckScorer(), rules=rules)
+        ingest([ROOT / "sample_data"], store, scorer=MiniLMHeadsScorer(), rules=rules)
     finally:
         store.close()
     with launch(env, tmp_path / "login-speed.log") as url:

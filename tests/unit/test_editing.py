@@ -12,7 +12,8 @@ from moderation.errors import ModerationError
 from moderation.flagging import load_active_rules, reflag
 from moderation.pipeline import ingest
 from moderation.rules import RuleValidationError
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
+from moderation.scoring.offline import offline_model_id
 from moderation.store import Store
 from moderation.store.schema import comments, flags
 
@@ -20,13 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def seeded(store: Store, seeds: list[Path], rules_path: Path) -> Store:
+def seeded(
+    store: Store, seeds: list[Path], rules_path: Path, offline_scorer: MiniLMHeadsScorer
+) -> Store:
     active = load_active_rules(store, rules_path)
-    ingest(seeds, store, scorer=ProfanityCheckScorer(), rules=active)
+    ingest(seeds, store, scorer=offline_scorer, rules=active)
     return store
 
 
-MODEL = ProfanityCheckScorer().model_id
+MODEL = offline_model_id()
 
 
 def flag_set(store: Store, version: int) -> set[tuple[str, str, str]]:
@@ -136,7 +139,7 @@ def test_rule_stats_count_hits_and_rulings(seeded: Store, rules_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("label", "expected"),
-    [("toxicity", "gte: 0.7,"), ("severe_toxicity", None)],
+    [("toxicity", "gte: 0.65,"), ("severe_toxicity", None)],
 )
 def test_set_threshold_edits_only_that_rule(
     rules_path: Path, label: str, expected: str | None
@@ -144,9 +147,9 @@ def test_set_threshold_edits_only_that_rule(
     content = rules_path.read_text()
     if expected is None:
         with pytest.raises(ModerationError, match="no threshold"):
-            editing.set_threshold(content, "fallback-toxicity", label, 0.7)
+            editing.set_threshold(content, "offline-toxicity", label, 0.65)
         return
-    edited = editing.set_threshold(content, "fallback-toxicity", label, 0.7)
+    edited = editing.set_threshold(content, "offline-toxicity", label, 0.65)
     changed = [
         (a, b) for a, b in zip(content.splitlines(), edited.splitlines(), strict=True) if a != b
     ]

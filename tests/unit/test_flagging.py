@@ -12,7 +12,7 @@ from moderation import review
 from moderation.errors import RuleConfigError
 from moderation.flagging import apply_pending, load_active_rules
 from moderation.pipeline import ingest
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 from moderation.store.schema import flags
 
@@ -58,7 +58,7 @@ def _flag_count(store: Store, version: int | None) -> int:
 
 @pytest.fixture
 def flagged(store: Store, seeds: list[Path], rules_path: Path) -> Store:
-    ingest(seeds, store, scorer=ProfanityCheckScorer(), rules=load_active_rules(store, rules_path))
+    ingest(seeds, store, scorer=MiniLMHeadsScorer(), rules=load_active_rules(store, rules_path))
     assert _flag_count(store, review.latest_rule_set_version(store)) > 0
     return store
 
@@ -83,7 +83,7 @@ def test_an_edit_on_disk_stays_pending_until_its_flags_exist(
     assert (active.version, active.pending) == (1, 2)
     assert review.latest_rule_set_version(flagged) == 1
     assert _flag_count(flagged, 1) == before
-    report = apply_pending(flagged, rules_path, model_id=ProfanityCheckScorer().model_id)
+    report = apply_pending(flagged, rules_path, model_id=MiniLMHeadsScorer().model_id)
     assert report is not None and report.activated == 2
     assert review.latest_rule_set_version(flagged) == 2
     assert _flag_count(flagged, 2) > before  # ww3 talk is flagged too

@@ -10,7 +10,7 @@ from moderation import editing
 from moderation.flagging import active_version, load_active_rules
 from moderation.jobs import JobRunner, Progress, apply_rules_job, finish_interrupted_work
 from moderation.pipeline import ingest
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 
 
@@ -69,7 +69,7 @@ def test_work_with_a_key_is_not_queued_twice() -> None:
 def test_nothing_is_shown_at_start_when_nothing_was_interrupted(
     store: Store, seeds: list[Path], rules_path: Path
 ) -> None:
-    scorer = ProfanityCheckScorer()
+    scorer = MiniLMHeadsScorer()
     ingest(seeds, store, scorer=scorer, rules=load_active_rules(store, rules_path))
     runner = JobRunner()
     job = finish_interrupted_work(store, rules_path, lambda: scorer, jobs=runner)
@@ -81,7 +81,7 @@ def test_nothing_is_shown_at_start_when_nothing_was_interrupted(
 def test_two_saves_in_a_row_end_with_the_second_active(
     store: Store, seeds: list[Path], rules_path: Path, ww3_rule: str
 ) -> None:
-    scorer = ProfanityCheckScorer()
+    scorer = MiniLMHeadsScorer()
     ingest(seeds, store, scorer=scorer, rules=load_active_rules(store, rules_path))
     runner = JobRunner()
     gate = threading.Event()

@@ -116,9 +116,9 @@ def test_a_comment_edited_at_the_source_is_evaluated_again(
     store: Store, seed_000: Path, tmp_path: Path, rules_path: Path
 ) -> None:
     from moderation.flagging import load_active_rules
-    from moderation.scoring import ProfanityCheckScorer
+    from moderation.scoring import MiniLMHeadsScorer
 
-    scorer = ProfanityCheckScorer()
+    scorer = MiniLMHeadsScorer()
     rules = load_active_rules(store, rules_path)
     copy = tmp_path / "article.txt"
     copy.write_text(seed_000.read_text(encoding="utf-8"), encoding="utf-8")

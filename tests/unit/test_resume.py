@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from moderation import cli
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
 from tests.conftest import ROOT, SAMPLE_DATA, fresh_postgres_database
 from tests.resume_helpers import ARTICLES, Snapshot, env, run_cli, snapshot
 from tests.resume_helpers import write_corpus as _write_corpus
 
-MODEL_ID = ProfanityCheckScorer().model_id
+MODEL_ID = MiniLMHeadsScorer().model_id
 COMMENTS = ARTICLES * 30
 
 

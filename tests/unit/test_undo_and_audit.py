@@ -309,17 +309,17 @@ def test_undo_refuses_all_of_a_bulk_when_one_comment_changed(seeded: Store) -> N
 
 
 def test_blocked_authors_comments_wait_in_pending(seeded: Store, rules_path: Path) -> None:
-    """The rules leave Fred's comments unflagged; blocked, they wait for a moderator, and the
+    """The rules leave gary's comment unflagged; blocked, they wait for a moderator, and the
     other authors' comments are not touched."""
     rules = load_active_rules(seeded, rules_path)
     reflag(seeded, rules, model_id=None)
     before = {i.comment_id: i.status for i in thread(seeded)}
-    fred = {i.comment_id for i in thread(seeded) if i.author == "Fred"}
-    assert {before[c] for c in fred} == {"unmoderated"}
-    review.block_author(seeded, "Fred", moderator="mo")
+    gary_ = {i.comment_id for i in thread(seeded) if i.author == "gary"}
+    assert {before[c] for c in gary_} == {"unmoderated"}
+    review.block_author(seeded, "gary", moderator="mo")
     reflag(seeded, rules, model_id=None)
     after = {i.comment_id: i.status for i in thread(seeded)}
-    assert {after[c] for c in fred} == {"pending"}
-    assert {c: s for c, s in after.items() if c not in fred} == {
-        c: s for c, s in before.items() if c not in fred
+    assert {after[c] for c in gary_} == {"pending"}
+    assert {c: s for c, s in after.items() if c not in gary_} == {
+        c: s for c, s in before.items() if c not in gary_
     }

@@ -21,9 +21,7 @@ def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "") -> in
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    return int(
-        args.handler(args, Settings(rules_path=ROOT / "rules.yaml", model="profanity-check"))
-    )
+    return int(args.handler(args, Settings(rules_path=ROOT / "rules.yaml", model="offline")))
 
 
 def test_validate_default(

@@ -8,10 +8,12 @@ import pytest
 
 from moderation.parsing import parse_file
 from moderation.rules import CommentContext, RuleSet
-from moderation.scoring import UNBIASED_LABELS
+from moderation.scoring import FALLBACK_LABELS, UNBIASED_LABELS
+from moderation.scoring.offline import offline_model_id
 
 ROOT = Path(__file__).resolve().parents[3]
 DETOXIFY = "detoxify-unbiased+onnx-int8"
+OFFLINE = offline_model_id()
 
 FLAGGED = [
     # (text, rule id)
@@ -25,6 +27,15 @@ FLAGGED = [
     ("I will find you and kill you", "threat"),
     ("I hope you die", "threat"),
     ("The Russions would get a good reason to clean Turkey once for all!", "threat"),
+    ("these people on our other side are simply very primitive", "dehumanising-people"),
+    ("As long as we live next to barbarians we need to prepare", "dehumanising-people"),
+    ('There is no such nation "Azeri".', "nation-denial"),
+    ("Turks are liars", "collective-blame"),
+    ("took the bombs to his grave - I hope with Erdogan will happen the same", "threat"),
+    ("I hope Aliyev dies", "threat"),
+    ("both kakare pantalone", "profanity-armenian"),
+    ("siktir git", "profanity-turkish"),
+    ("orospu çocuğu", "profanity-turkish"),
 ]
 
 PASSED = [
@@ -35,6 +46,14 @@ PASSED = [
     "Hitler asked who remembers the Armenians.",
     "Penistone, Middlesex, a grape, my therapist and Matt Hancock.",
     "Talk is cheap!",
+    "The Young Turks planned to exterminate the Armenians in 1915.",
+    "Ozal was going to bomb Armenia in the 90s; Russia warned him off.",
+    "There is no such entity Azerbaijan on ancient maps.",
+    "The US, Russia and the EU should send military aid to Armenia.",
+    "Azeris were mowed down by the hundreds in 1993.",
+    "The weapons of that war were primitive.",
+    "Rome fell to the barbarians.",
+    "Turkey is responsible for the genocide and must recognise it.",
 ]
 
 
@@ -64,16 +83,17 @@ def test_metadata(default_rules: RuleSet) -> None:
     detoxify = set(UNBIASED_LABELS)
     assert default_rules.labels_used == detoxify
     assert default_rules.unavailable_rules(sorted(detoxify), DETOXIFY) == []
-    assert default_rules.unavailable_rules(["toxicity"], "alt-profanity-check-1.9.1") == []
+    # Every rule on a model label works offline: the bundled model has all the labels they use.
+    assert default_rules.unavailable_rules(list(FALLBACK_LABELS), OFFLINE) == []
     assert len(default_rules.content_hash) == 64
 
 
 def test_model_thresholds_per_scorer(default_rules: RuleSet) -> None:
     item = CommentContext("fine words", scores={"toxicity": 0.9})
     (detox,) = default_rules.evaluate([item], model_id=DETOXIFY)
-    (fallback,) = default_rules.evaluate([item], model_id="alt-profanity-check-1.9.1")
+    (fallback,) = default_rules.evaluate([item], model_id=OFFLINE)
     assert [h.rule_id for h in detox.hits] == ["model-toxicity"]
-    assert [h.rule_id for h in fallback.hits] == ["fallback-toxicity"]
+    assert [h.rule_id for h in fallback.hits] == ["offline-toxicity"]
 
 
 def test_seed_comments(default_rules: RuleSet) -> None:
@@ -98,4 +118,10 @@ def test_seed_comments(default_rules: RuleSet) -> None:
         "Vacheh": ["personal-attack"],  # "The above ignorant individual"
         "Alex Postallian": ["dehumanising-group"],  # "YELLOW STAIN turkey"
         "Mihran": ["threat"],  # "clean Turkey once for all"
+        # "these people on our ether side are simply very primitive"
+        "immortal Souls of western Armenia risen": ["dehumanising-people"],
+        "zohrab": ["profanity-armenian"],  # "both kakare pantalone"
+        "Lusik": ["nation-denial"],  # "There is no such nation "Azeri""
+        "Fred": ["dehumanising-people"],  # "as long as we live next to barbarians"
+        "facts": ["threat"],  # "I hope with Endogen will happen the same" (bombs, grave)
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from pathlib import Path
@@ -12,11 +13,12 @@ from moderation.scoring import (
     FALLBACK_LABELS,
     DetoxifyScorer,
     LoadedDetoxify,
-    ProfanityCheckScorer,
+    MiniLMHeadsScorer,
     Scorer,
     ScorerFactory,
 )
 from moderation.scoring.detoxify_loading import network_reachable
+from moderation.scoring.offline import HEADS_PATH
 from moderation.settings import Settings
 
 
@@ -46,36 +48,55 @@ def test_missing_checkpoint_falls_back_and_logs_once(
     with caplog.at_level(logging.WARNING, logger="moderation.scoring"):
         first = factory.build(settings)
         second = factory.build(settings)
-    assert isinstance(first, ProfanityCheckScorer)
+    assert isinstance(first, MiniLMHeadsScorer)
     assert second is first  # same configuration: built once
     fallback_lines = [r for r in caplog.records if "Scoring fallback" in r.getMessage()]
     assert len(fallback_lines) == 1
     assert "missing.ckpt" in fallback_lines[0].getMessage()
-    assert "alt-profanity-check-1.9.1" in fallback_lines[0].getMessage()
+    assert first.model_id in fallback_lines[0].getMessage()
 
     active = factory.active_model()
     assert active is not None
-    assert active.model_id == "alt-profanity-check-1.9.1"
-    assert active.backend == "alt-profanity-check"
-    assert active.labels == FALLBACK_LABELS == ("toxicity",)
+    sha12 = hashlib.sha256(HEADS_PATH.read_bytes()).hexdigest()[:12]
+    assert active.model_id == f"threadwatch-minilm-heads-{sha12}"
+    assert active.backend == "threadwatch-minilm"
+    assert (
+        active.labels
+        == FALLBACK_LABELS
+        == (
+            "toxicity",
+            "severe_toxicity",
+            "obscene",
+            "identity_attack",
+            "insult",
+            "threat",
+        )
+    )
+    assert active.lacks == ("sexual_explicit",)
     assert active.reason is not None and "checkpoint file not found" in active.reason
+    assert "lacks sexual_explicit" in active.reason
 
 
-def test_fallback_scores_only_toxicity() -> None:
-    scorer = ProfanityCheckScorer()
+def test_fallback_scores_the_six_offline_labels() -> None:
+    scorer = MiniLMHeadsScorer()
     assert isinstance(scorer, Scorer)
     clean, rude, empty = scorer.score(["thank you for the article", "fuck you idiot", ""])
-    assert set(clean) == set(rude) == set(empty) == {"toxicity"}
+    assert set(clean) == set(rude) == set(empty) == set(FALLBACK_LABELS)
     assert rude["toxicity"] > 0.5 > clean["toxicity"]
+    assert rude["obscene"] > 0.5 > clean["obscene"]
+    assert all(0.0 <= v <= 1.0 for s in (clean, rude, empty) for v in s.values())
     assert scorer.calls == 1 and scorer.texts_scored == 3
 
 
-def test_explicit_profanity_check_is_not_a_fallback() -> None:
+@pytest.mark.parametrize("choice", ["offline", "profanity-check"])
+def test_explicit_offline_model_is_not_a_fallback(choice: str) -> None:
+    # "profanity-check" is the old name of the offline choice: existing settings keep working.
     factory = ScorerFactory()
-    scorer = factory.build(Settings(model="profanity-check"))
-    assert isinstance(scorer, ProfanityCheckScorer)
+    scorer = factory.build(Settings(model=choice))
+    assert isinstance(scorer, MiniLMHeadsScorer)
     active = factory.active_model()
     assert active is not None and active.reason is None
+    assert active.lacks == ("sexual_explicit",)
 
 
 def test_uncached_variant_offline_falls_back_fast(
@@ -88,7 +109,7 @@ def test_uncached_variant_offline_falls_back_fast(
     started = time.monotonic()
     scorer = factory.build(Settings(model="unbiased", device="cpu"))
     assert time.monotonic() - started < 15
-    assert isinstance(scorer, ProfanityCheckScorer)
+    assert isinstance(scorer, MiniLMHeadsScorer)
     active = factory.active_model()
     assert active is not None and active.reason is not None
     assert "not cached" in active.reason

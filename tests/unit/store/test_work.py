@@ -8,7 +8,7 @@ from pathlib import Path
 from moderation.flagging import active_version, load_active_rules
 from moderation.parsing import parse_file
 from moderation.pipeline import ingest, score_missing
-from moderation.scoring import ProfanityCheckScorer
+from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 from moderation.store.work import any_unevaluated, any_unscored, unevaluated_ids
 
@@ -29,7 +29,7 @@ Body.
 def test_an_evaluation_without_scores_is_redone_once_its_text_is_scored(
     store: Store, seeds: list[Path], rules_path: Path, tmp_path: Path
 ) -> None:
-    scorer = ProfanityCheckScorer()
+    scorer = MiniLMHeadsScorer()
     rules = load_active_rules(store, rules_path)
     ingest(seeds, store, scorer=scorer, rules=rules)  # scored, then evaluated with scores
     later = tmp_path / "later.txt"

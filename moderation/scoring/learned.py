@@ -1,0 +1,461 @@
+"""The site's own model, learned from its moderators' decisions.
+
+``learn(store, …)`` fits small logistic heads on the comments people approved or rejected:
+rejected with a clause -> positive for the categories that clause covers in the rules (and for
+"reject"), approved -> negative. Features: the offline model's sentence embedding, its six label
+scores, and the rule hits (highest severity per category under the active rule set).
+
+What it never does:
+
+* train on rule-only outcomes: only comments whose status a person set (``decided_by``) count,
+  and only that person's standing decision (undone or overridden ones are left out);
+* act: it writes predictions to ``learned_predictions`` for sorting and display; nothing in the
+  pipeline reads them, and no function here changes a comment's status. Moderators decide.
+
+Each training is a new version (``learned_models``) with an audit row (``record_event``). The
+setting ``learned_model = false`` (env ``THREADWATCH_LEARNED_MODEL=false``) turns it off: learn
+refuses and predictions are neither made nor returned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from moderation.errors import ModerationError, StoreError
+from moderation.records import Action, Status
+from moderation.review import InForce, latest_rule_set_version, record_event
+from moderation.rules import RuleSet
+from moderation.scoring.heads import npz_bytes
+from moderation.scoring.offline import MiniLMHeadsScorer
+from moderation.store import Store
+from moderation.store import learned as db
+
+#: Fewest standing human decisions, and of each class, before a head is fitted.
+MIN_DECISIONS = 20
+MIN_PER_CLASS = 5
+#: L2 strength of the heads (per standardised feature); small data wants a firm prior.
+L2 = 3.0
+REJECT = "reject"
+LEARN_ACTION = "learn_model"
+FORMAT = "threadwatch-learned-v1"
+
+Embedder = Callable[[list[str], list[str]], np.ndarray]  # (texts, text hashes) -> vectors
+
+
+class LearnError(ModerationError):
+    """The site's model cannot be trained (too few decisions, turned off)."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    reject_probability: float
+    categories: dict[str, float]
+    version: int
+
+
+@dataclass(frozen=True)
+class LearnedHeads:
+    """Standardised features -> logistic heads; ``heads[0]`` is "reject"."""
+
+    heads: tuple[str, ...]
+    categories: tuple[str, ...]  # rule-hit feature order
+    labels: tuple[str, ...]  # model-score feature order
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray  # (features, heads)
+    bias: np.ndarray  # (heads,)
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        z = (features - self.mean) / self.scale
+        return 1 / (1 + np.exp(-np.clip(z @ self.weights + self.bias, -500, 500)))
+
+    def to_bytes(self) -> bytes:
+        return npz_bytes(
+            {
+                "format": np.array(FORMAT),
+                "heads": np.array(self.heads),
+                "categories": np.array(self.categories, dtype=str),
+                "labels": np.array(self.labels, dtype=str),
+                "mean": self.mean,
+                "scale": self.scale,
+                "weights": self.weights,
+                "bias": self.bias,
+            }
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LearnedHeads:
+        try:
+            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+                if str(npz["format"]) != FORMAT:
+                    raise StoreError("stored learned model has an unknown format")
+                return cls(
+                    heads=tuple(str(x) for x in npz["heads"]),
+                    categories=tuple(str(x) for x in npz["categories"]),
+                    labels=tuple(str(x) for x in npz["labels"]),
+                    mean=npz["mean"],
+                    scale=npz["scale"],
+                    weights=npz["weights"],
+                    bias=npz["bias"],
+                )
+        except (KeyError, ValueError, OSError) as exc:
+            raise StoreError(f"stored learned model is damaged: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class LearnResult:
+    version: int
+    decisions: int
+    rejections: int
+    heads: tuple[str, ...]
+    predicted: int
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        return (
+            f"learned model v{self.version}: {self.decisions} human decisions "
+            f"({self.rejections} rejections), heads {', '.join(self.heads)}; "
+            f"{self.predicted} queued comments predicted"
+        )
+
+
+def clause_categories(rules: RuleSet) -> dict[str, set[str]]:
+    """Policy clause -> the rule categories filed under it (what a rejection for it means)."""
+    out: dict[str, set[str]] = {}
+    for rule in rules.rules:
+        out.setdefault(rule.clause, set()).add(rule.category)
+    return out
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50
+) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by Newton steps (deterministic; bias unpenalised)."""
+    n, d = x.shape
+    design = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    penalty = np.full(d + 1, l2)
+    penalty[-1] = 0.0
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-np.clip(design @ w, -500, 500)))
+        grad = design.T @ (p - y) + penalty * w
+        hess = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+class FeatureBuilder:
+    """Rows of [embedding, model scores, rule-hit severities / 5] for comments in the store."""
+
+    def __init__(
+        self,
+        store: Store,
+        scorer: MiniLMHeadsScorer,
+        *,
+        rule_set_version: int | None,
+        categories: Sequence[str],
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.store = store
+        self.scorer = scorer
+        self.rule_set_version = rule_set_version
+        self.categories = tuple(categories)
+        self.labels = tuple(scorer.labels)
+        self._embed = embedder or (lambda texts, _hashes: scorer.embed(texts))
+
+    def build(self, comment_ids: Sequence[str]) -> np.ndarray:
+        with self.store.engine.connect() as conn:
+            texts = db.comment_texts(conn, comment_ids)
+            missing = [cid for cid in comment_ids if cid not in texts]
+            if missing:
+                raise ModerationError(f"{len(missing)} comments not found", subject=missing[0])
+            hashes = [texts[cid][1] for cid in comment_ids]
+            cached = db.model_scores(conn, self.scorer.model_id, hashes)
+            hits = db.rule_hits(conn, self.rule_set_version, comment_ids)
+        bodies = [texts[cid][0] for cid in comment_ids]
+        embeddings = self._embed(bodies, hashes) if comment_ids else np.zeros((0, 384))
+        unscored = [i for i, h in enumerate(hashes) if set(self.labels) - set(cached.get(h, {}))]
+        if unscored:
+            fresh = self.scorer.score_embedded([bodies[i] for i in unscored], embeddings[unscored])
+            for i, s in zip(unscored, fresh, strict=True):
+                cached[hashes[i]] = s
+        model_part = np.array(
+            [[cached[h].get(label, 0.0) for label in self.labels] for h in hashes]
+        ).reshape(len(hashes), len(self.labels))
+        rule_part = np.array(
+            [[hits.get(cid, {}).get(c, 0) / 5 for c in self.categories] for cid in comment_ids]
+        ).reshape(len(comment_ids), len(self.categories))
+        return np.hstack([embeddings.astype(np.float64), model_part, rule_part])
+
+
+def _enabled(enabled: bool) -> None:
+    if not enabled:
+        raise LearnError(
+            "the site's learned model is turned off (learned_model = false in the settings)"
+        )
+
+
+def fit_heads(
+    features: np.ndarray,
+    decided: Sequence[db.HumanDecision],
+    clause_map: Mapping[str, set[str]],
+    categories: Sequence[str],
+    labels: Sequence[str],
+) -> tuple[LearnedHeads, dict[str, Any]]:
+    """Heads for "reject" and for every category with enough positives."""
+    rejected = np.array([d.action == Action.REJECT for d in decided])
+    approved = ~rejected
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0)
+    scale[scale < 1e-6] = 1.0
+    z = (features - mean) / scale
+    names, weights, biases = [REJECT], [], []
+    w, b = fit_logistic(z, rejected.astype(float))
+    weights.append(w)
+    biases.append(b)
+    metrics: dict[str, Any] = {"heads": {REJECT: {"positives": int(rejected.sum())}}}
+    for category in categories:
+        positive = np.array(
+            [
+                d.action == Action.REJECT and category in clause_map.get(d.clause_id or "", set())
+                for d in decided
+            ]
+        )
+        rows = positive | approved  # rejections for other clauses say nothing about this one
+        if positive.sum() < MIN_PER_CLASS or approved.sum() < MIN_PER_CLASS:
+            continue
+        w, b = fit_logistic(z[rows], positive[rows].astype(float))
+        names.append(category)
+        weights.append(w)
+        biases.append(b)
+        metrics["heads"][category] = {"positives": int(positive.sum())}
+    heads = LearnedHeads(
+        heads=tuple(names),
+        categories=tuple(categories),
+        labels=tuple(labels),
+        mean=mean,
+        scale=scale,
+        weights=np.column_stack(weights),
+        bias=np.asarray(biases),
+    )
+    train_p = heads.probabilities(features)[:, 0]
+    metrics["train_accuracy"] = round(float(((train_p >= 0.5) == rejected).mean()), 4)
+    return heads, metrics
+
+
+def learn(
+    store: Store,
+    *,
+    rules: RuleSet,
+    rule_set_version: int | None,
+    scorer: MiniLMHeadsScorer,
+    actor: str,
+    enabled: bool = True,
+    until_decision_id: int | None = None,
+    predict_queue: bool = True,
+    embedder: Embedder | None = None,
+    min_decisions: int = MIN_DECISIONS,
+) -> LearnResult:
+    """Train a new version on the standing human decisions; audit it; predict the queue."""
+    _enabled(enabled)
+    with store.engine.connect() as conn:
+        decided = db.human_decisions(conn, until_decision_id=until_decision_id)
+    rejections = sum(d.action == Action.REJECT for d in decided)
+    approvals = len(decided) - rejections
+    if len(decided) < min_decisions or min(rejections, approvals) < MIN_PER_CLASS:
+        raise LearnError(
+            f"not enough human decisions to learn from: {len(decided)} "
+            f"({rejections} rejections, {approvals} approvals); need {min_decisions} "
+            f"with at least {MIN_PER_CLASS} of each"
+        )
+    categories = sorted(rules.categories)
+    builder = FeatureBuilder(
+        store,
+        scorer,
+        rule_set_version=rule_set_version,
+        categories=categories,
+        embedder=embedder,
+    )
+    features = builder.build([d.comment_id for d in decided])
+    heads, metrics = fit_heads(
+        features, decided, clause_categories(rules), categories, scorer.labels
+    )
+    data = heads.to_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    last_id = max(d.decision_id for d in decided)
+    metrics["moderators"] = len({d.moderator for d in decided})
+    with store.transaction() as conn:
+        version = db.insert_model(
+            conn,
+            {
+                "created_at": datetime.now(UTC),
+                "created_by": actor,
+                "base_model_id": scorer.model_id,
+                "rule_set_version": rule_set_version,
+                "decisions": len(decided),
+                "rejections": rejections,
+                "last_decision_id": last_id,
+                "weights": data,
+                "weights_sha256": sha,
+                "metrics": metrics,
+            },
+        )
+    details = {
+        "version": version,
+        "decisions": len(decided),
+        "rejections": rejections,
+        "last_decision_id": last_id,
+        "heads": list(heads.heads),
+        "weights_sha256": sha,
+        "base_model_id": scorer.model_id,
+    }
+    try:
+        record_event(
+            store,
+            actor=actor,
+            action=LEARN_ACTION,
+            target_type="learned_model",
+            target_id=str(version),
+            details=details,
+            in_force=InForce(rule_set_version=rule_set_version, model_id=scorer.model_id),
+        )
+    except ModerationError:
+        # No unaudited model: take the version back out before reporting the failure.
+        with store.transaction() as conn:
+            conn.execute(db.learned_models.delete().where(db.learned_models.c.version == version))
+        raise
+    predicted = 0
+    if predict_queue:
+        queued = _queued_ids(store)
+        predicted = len(predict(store, queued, scorer=scorer, version=version, builder=builder))
+    return LearnResult(version, len(decided), rejections, heads.heads, predicted, metrics)
+
+
+def _queued_ids(store: Store) -> list[str]:
+    with store.engine.connect() as conn:
+        return db.comment_ids_with_status(conn, (Status.PENDING, Status.ESCALATED))
+
+
+def active_version(store: Store) -> int | None:
+    """The newest learned model's version (the one predictions come from), if any."""
+    with store.engine.connect() as conn:
+        row = db.latest_model(conn)
+    return row.version if row is not None else None
+
+
+def load_version(
+    store: Store, version: int | None = None
+) -> tuple[db.LearnedModelRow, LearnedHeads] | None:
+    with store.engine.connect() as conn:
+        row = db.latest_model(conn) if version is None else db.get_model(conn, version)
+    if row is None:
+        return None
+    return row, LearnedHeads.from_bytes(row.weights)
+
+
+def predict(
+    store: Store,
+    comment_ids: Sequence[str],
+    *,
+    scorer: MiniLMHeadsScorer | None = None,
+    version: int | None = None,
+    enabled: bool = True,
+    builder: FeatureBuilder | None = None,
+) -> dict[str, Prediction]:
+    """Predictions of a learned version (default: the newest) for these comments.
+
+    Stored predictions are read back; the rest are computed when a ``scorer`` is given (and
+    stored), otherwise left out. Empty when turned off or before any training.
+    """
+    if not enabled or not comment_ids:
+        return {}
+    loaded = load_version(store, version)
+    if loaded is None:
+        return {}
+    row, heads = loaded
+    with store.engine.connect() as conn:
+        stored = db.stored_predictions(conn, row.version, comment_ids)
+    out = {cid: Prediction(p, cats, row.version) for cid, (p, cats) in stored.items()}
+    missing = [cid for cid in dict.fromkeys(comment_ids) if cid not in stored]
+    if missing and scorer is not None:
+        if scorer.model_id != row.base_model_id:
+            raise LearnError(
+                f"learned model v{row.version} was trained on {row.base_model_id}, "
+                f"not on {scorer.model_id}; run `moderation model learn` again"
+            )
+        # Rule hits as the queue shows them now: flags are written per rule-set version, and
+        # comments that arrived after a rules change are flagged under the new one only.
+        current = latest_rule_set_version(store)
+        builder = builder or FeatureBuilder(
+            store,
+            scorer,
+            rule_set_version=current if current is not None else row.rule_set_version,
+            categories=heads.categories,
+        )
+        probs = heads.probabilities(builder.build(missing))
+        fresh = {
+            cid: (
+                float(p[0]),
+                {name: float(v) for name, v in zip(heads.heads[1:], p[1:], strict=True)},
+            )
+            for cid, p in zip(missing, probs, strict=True)
+        }
+        with store.transaction() as conn:
+            db.put_predictions(conn, row.version, fresh)
+        out.update({cid: Prediction(p, cats, row.version) for cid, (p, cats) in fresh.items()})
+    return out
+
+
+def reject_probability(
+    store: Store,
+    comment_ids: Sequence[str],
+    *,
+    scorer: MiniLMHeadsScorer | None = None,
+    enabled: bool = True,
+) -> dict[str, tuple[float, int]]:
+    """comment id -> (probability a moderator rejects it, learned model version)."""
+    return {
+        cid: (p.reject_probability, p.version)
+        for cid, p in predict(store, comment_ids, scorer=scorer, enabled=enabled).items()
+    }
+
+
+def rank_by_rejection(
+    store: Store, comment_ids: Sequence[str], *, scorer: MiniLMHeadsScorer | None = None
+) -> list[str]:
+    """Comment ids, most likely to be rejected first; those without a prediction keep their
+    order at the end (the queue's "most likely to be rejected" sort)."""
+    probs = reject_probability(store, comment_ids, scorer=scorer)
+    position = {cid: i for i, cid in enumerate(comment_ids)}
+    return sorted(
+        comment_ids,
+        key=lambda cid: (
+            (0, -probs[cid][0], position[cid]) if cid in probs else (1, 0.0, position[cid])
+        ),
+    )
+
+
+__all__ = [
+    "LEARN_ACTION",
+    "FeatureBuilder",
+    "LearnError",
+    "LearnResult",
+    "LearnedHeads",
+    "Prediction",
+    "active_version",
+    "clause_categories",
+    "learn",
+    "predict",
+    "rank_by_rejection",
+    "reject_probability",
+]
