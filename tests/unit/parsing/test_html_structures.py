@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from moderation.cli import main
+from moderation.fingerprint import stable_id
 from moderation.parsing import detect, parse_file, parse_text
 from moderation.records import Article
 
@@ -196,6 +197,29 @@ STRUCTURES: list[tuple[str, str, str, Tree, list[str | None], list[str]]] = [
         ],
     ),
     (
+        "wp_legacy_ul_comments.html",
+        "wordpress",
+        "Harvest fair moves indoors",
+        [
+            ("Bea Marsh", None, 0),
+            ("Fair Committee", None, 0),
+            ("Tom Reeve", None, 0),
+            ("Valley Weekly » What’s on", None, 0),
+        ],
+        [
+            "2008-09-14T18:12:00+00:00",
+            "2008-09-14T19:30:00+00:00",
+            "2008-09-15T08:05:00+00:00",
+            "2008-09-15T09:00:00+00:00",
+        ],
+        [
+            "Will the cake stall still be there?\n\nAsking for the whole choir.",
+            "Yes, by the stage, same as last year.",
+            "Parking at the hall is tight; walk if you can.",
+            "[…] the harvest fair is in the school hall this year […]",
+        ],
+    ),
+    (
         "structural_letters.html",
         "structural",
         "Should the market square go car-free?",
@@ -223,6 +247,47 @@ STRUCTURES: list[tuple[str, str, str, Tree, list[str | None], list[str]]] = [
 ]
 
 
+# The platform's id of each comment (comment-123 -> "123"), in the order of the comments: the key
+# ``build_thread`` derives the stored Comment.id from (stable_id(article, "comment", key)), so a
+# re-parse, a later save of the page and an export of the same thread give the same ids. None: the
+# page has no id for it, and its words key it ("h" + stable_id(author, posted_at, text)).
+PERMALINK_IDS: dict[str, list[str | None]] = {
+    "wp_block_theme.html": ["101", "102", "103"],
+    "wp_classic_div_style.html": ["7", "8", "9", "10"],
+    "wp_jetpack.html": ["55", "56"],
+    "wpdiscuz.html": ["201", "202", "203"],
+    "epoch_rendered.html": ["31", "32"],
+    "drupal7.html": ["1", "2", "4", "3"],
+    "drupal10_olivero.html": ["11", "12", "13"],
+    # The first has an element id; the others only their u-url (or its fragment).
+    "mf2_hcite.html": [
+        "c-aa1",
+        "reply-2",
+        "https://crumb.example/r/1",
+        "https://rye.example/notes/78",
+    ],
+    "hatom_movable_type.html": ["501", "502"],
+    "schema_microdata.html": ["tb-71", "tb-72", "tb-60"],
+    "schema_jsonld.html": ["c-900", "c-901", "c-902"],
+    "blogger.html": ["1299161040000", "1299165000000", "1299200000000"],
+    "wp_legacy_ul_comments.html": ["41", "42", "45", "46"],
+    "structural_letters.html": [None, None, None],
+    "structural_articles.html": [None, None, None],
+}
+
+
+def platform_ids(article: Article, keys: list[str | None]) -> list[str]:
+    """The Comment.id each platform key gives (a missing key: the comment's words)."""
+    return [
+        stable_id(
+            article.id,
+            "comment",
+            key if key is not None else "h" + stable_id(c.author, c.posted_at, c.text),
+        )
+        for key, c in zip(keys, article.comments, strict=True)
+    ]
+
+
 @pytest.mark.parametrize(
     ("fixture", "strategy", "title", "expected_tree", "dates", "texts"),
     STRUCTURES,
@@ -242,6 +307,7 @@ def test_each_structure_gives_its_thread(
     assert tree(article) == expected_tree
     assert [c.posted_at for c in article.comments] == dates
     assert [c.text for c in article.comments] == texts
+    assert [c.id for c in article.comments] == platform_ids(article, PERMALINK_IDS[fixture])
 
 
 @pytest.mark.parametrize("fixture", [s[0] for s in STRUCTURES])
