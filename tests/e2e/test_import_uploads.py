@@ -2,8 +2,8 @@
 
 - The upload endpoint refuses a session that is not logged in as editor or admin (none, or a
   moderator's cookie from a real login), and accepts an editor's. Driven with
-  Streamlit's own protocol (a websocket session, then the HTTP PUT its uploader would send), so
-  it needs no browser.
+  Streamlit's own protocol (a websocket session, then the HTTP PUT its uploader would send); only
+  the logins that give the cookies need a browser.
 - While an editor's upload is parsed, the same server keeps answering /_stcore/health within 1 s
   (a browser drives the Import page).
 """
