@@ -1,8 +1,9 @@
 """Uploads against a real `streamlit run` (issue 11, points 3 and 9).
 
-- The upload endpoint refuses a session that is not logged in as editor or admin. Driven with
-  Streamlit's own protocol (a websocket session, then the HTTP PUT its uploader would send), so
-  it needs no browser.
+- The upload endpoint refuses a session that is not logged in as editor or admin (none, or a
+  moderator's cookie from a real login), and accepts an editor's. Driven with
+  Streamlit's own protocol (a websocket session, then the HTTP PUT its uploader would send); only
+  the logins that give the cookies need a browser.
 - While an editor's upload is parsed, the same server keeps answering /_stcore/health within 1 s
   (a browser drives the Import page).
 """
@@ -26,6 +27,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 from websockets.sync.client import ClientConnection, connect
 
+from tests.e2e.conftest import new_tab
 from tests.e2e.test_moderation_flow import log_in, shot
 
 COMMENT_BOMB = "<!---->" * 26 + "<x>"  # 185 bytes: 17 s of regex backtracking before the fix
@@ -57,15 +59,18 @@ def _first_run_done(ws: ClientConnection) -> str:
             return session_id
 
 
-def put_upload(server: str, session_id: str, data: bytes) -> requests.Response:
+def put_upload(
+    server: str, session_id: str, data: bytes, cookies: dict[str, str] | None = None
+) -> requests.Response:
     """The request st.file_uploader sends. The XSRF check is a double-submit cookie: a client
-    that is not a victim's browser just sends a token of its own as both."""
+    that is not a victim's browser just sends a token of its own as both. ``cookies``: a logged-in
+    browser's (its session cookie), sent along."""
     token = generate_xsrf_token_string()
     return requests.put(
         f"{server}/_stcore/upload_file/{session_id}/{uuid.uuid4()}",
         files={"file": ("payload.txt", data, "text/plain")},
         headers={"X-Xsrftoken": token},
-        cookies={"_streamlit_xsrf": token},
+        cookies={**(cookies or {}), "_streamlit_xsrf": token},
         timeout=60,
     )
 
@@ -75,6 +80,27 @@ def test_an_upload_from_a_session_that_is_not_logged_in_is_refused(server: str) 
         response = put_upload(server, session_id, b"x" * 1_000_000)
     assert response.status_code == 403
     assert "editor or admin" in response.text
+
+
+@pytest.mark.browser
+def test_a_moderators_session_cookie_is_refused_and_an_editors_accepted(
+    browser: Any, server: str
+) -> None:
+    # Real cookies: each role logs in through the page, and its browser's cookies go with the PUT.
+    jars: dict[str, dict[str, str]] = {}
+    for user in ("moderator", "editor"):
+        tab = new_tab(browser)
+        tab.goto(server)
+        log_in(tab, user)
+        jars[user] = {c["name"]: c["value"] for c in tab.context.cookies()}
+        tab.context.close()
+    assert jars["moderator"].keys() - {"_streamlit_xsrf"}, "login set no session cookie"
+    with anonymous_session(server) as session_id:
+        moderator = put_upload(server, session_id, b"a moderator's file", jars["moderator"])
+        editor = put_upload(server, session_id, b"an editor's file", jars["editor"])
+    assert moderator.status_code == 403
+    assert "editor or admin" in moderator.text
+    assert editor.status_code in (200, 204), editor.text
 
 
 def test_an_upload_over_the_import_limit_is_refused_by_the_server(server: str) -> None:

@@ -97,6 +97,10 @@ _MIN_PARAGRAPH_CHARS = 25
 
 _UNSET = object()
 _BRANDING = re.compile(r"site-title|site-name|logo|branding|masthead|site-header", re.I)
+# Kubrick (WordPress's default theme to 2.9) and its many descendants: the blog's name is the
+# h1 in #header > #headerimg, the post's title an h2 linking to the post with rel="bookmark".
+_BRANDING_IDS = frozenset({"header", "headerimg"})
+_BOOKMARK_HEADLINE = " | //h2[a[contains(@rel, 'bookmark')]]"
 
 
 def _in_article(element: Element) -> bool:
@@ -105,6 +109,8 @@ def _in_article(element: Element) -> bool:
 
 def _branding(element: Element) -> bool:
     for node in (element, *element.iterancestors()):
+        if node.get("id") in _BRANDING_IDS:
+            return True
         name = f"{node.get('id') or ''} {node.get('class') or ''}"
         if name.strip() and _BRANDING.search(name):
             return True
@@ -202,6 +208,8 @@ class ArticleReader:
         confirmed: tuple[int, Element] | None = None
         survey = f"{self.page.survey.get('class', '')} {self.page.survey.get('itemprop', '')}"
         extra = "".join(q for marker, q in _HEADLINE_PARTS if marker in survey)
+        if "bookmark" in self.page.raw_lower:
+            extra += _BOOKMARK_HEADLINE
         # Iterating by tag runs in C without XPath's per-node cost; the class-marked headlines
         # (only when the survey has them) come in document order after a merge.
         found = list(self.page.root.iter("h1"))

@@ -29,7 +29,21 @@ COMMENT_ID = re.compile(r"^(?:li-|div-)?comments?[-_](\d+)$|^c(\d{3,})$", re.IGN
 # Permalinks: #comment-12, /comment/12, ?showComment=…#c12, #c12.
 _PERMALINK = re.compile(r"(?:#(?:li-|div-)?comment[-_]?(\d+)|/comment/(\d+)|#c(\d{3,}))\b")
 _COMMENT_ID_ATTRS = ("data-comment-id", "data-commentid", "data-comment", "data-id")
-_PARENT_ATTRS = ("data-parent", "data-parent-id", "data-comment-parent", "comment_parent")
+# Where a flat list states a reply's parent: an attribute of the comment's element (the parent's
+# number or its element id, "12" / "comment-12"), WordPress's comment_parent as a hidden input
+# inside the comment, or an in-reply-to link to the parent's permalink.
+_PARENT_ATTRS = (
+    "data-parent",
+    "data-parent-id",
+    "data-comment-parent",
+    "data-parent-comment",
+    "data-reply-to",
+    "comment_parent",
+    "data-comment_parent",
+)
+_PARENT_INPUT = "comment_parent"
+_REPLY_TO_RELS = frozenset({"in-reply-to"})
+_REPLY_TO_CLASSES = frozenset({"in-reply-to", "u-in-reply-to"})
 # Containers of replies placed after the comment they answer.
 REPLY_CONTAINER = re.compile(
     r"^(?:indented|children|replies|reply-list|replies-list|comment-replies|comment-children|"
@@ -187,6 +201,9 @@ class Profile:
     # The platform id and (where the markup states it) the parent's id; None: the generic reading.
     key: Callable[[Block], str | None] | None = None
     parent_key: Callable[[Block], str | None] | None = None
+    # Other names a stated parent may use for a comment (its permalink URL when its key is its
+    # element id): resolved to the comment's key.
+    aliases: Callable[[Block], Iterable[str]] | None = None
     kind: Callable[[Block], CommentKind] | None = None
 
 
@@ -203,6 +220,9 @@ class Block:
     chrome: set[Element] = field(default_factory=set)
     id_element: Element | None = None
     permalink: str | None = None
+    # The parent as the comment's inner markup states it (a comment_parent input, an in-reply-to
+    # link), when its element's attributes do not.
+    stated_parent: str | None = None
 
     def get(self, part: str) -> Element | None:
         hit = self.found.get(part)
@@ -297,6 +317,8 @@ def _walk(block: Block, blocks: dict[Element, Block], index: _Index) -> None:
     found = block.found
     alternatives = block.alternatives
     hits_of = index.hits
+    # A form's comment_parent is where a reply typed into it would go, not this comment's parent.
+    form_inputs: set[Element] = set()
     stack = list(reversed(block.element))
     while stack:
         element = stack.pop()
@@ -321,12 +343,43 @@ def _walk(block: Block, blocks: dict[Element, Block], index: _Index) -> None:
             own_id = element.get("id")
             if own_id and COMMENT_ID.match(own_id):
                 block.id_element = element
-        if tag == "a" and block.permalink is None:
-            match = _PERMALINK.search(element.get("href") or "")
-            if match:
-                block.permalink = next(g for g in match.groups() if g)
+        if tag == "a":
+            if block.permalink is None or block.stated_parent is None:
+                _read_link(block, element)
+        elif tag == "input":
+            name = element.get("name")
+            if name == _PARENT_INPUT and block.stated_parent is None and element not in form_inputs:
+                block.stated_parent = parent_reference(element.get("value"))
+        elif tag == "form":
+            form_inputs.update(element.iter("input"))  # once per form: forms do not nest
         if len(element):
             stack.extend(reversed(element))
+
+
+def _read_link(block: Block, link: Element) -> None:
+    href = link.get("href") or ""
+    rels = (link.get("rel") or "").lower().split()
+    if block.stated_parent is None and (
+        _REPLY_TO_RELS.intersection(rels) or _REPLY_TO_CLASSES & classes(link)
+    ):
+        block.stated_parent = parent_reference(href)
+        return  # the parent's permalink, not this comment's
+    if block.permalink is None:
+        match = _PERMALINK.search(href)
+        if match:
+            block.permalink = next(g for g in match.groups() if g)
+
+
+def parent_reference(value: str | None) -> str | None:
+    """A stated parent as a key: "12", "comment-12", "#comment-12", ".../post/#comment-12"."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    match = _PERMALINK.search(value)
+    if match:
+        return next(g for g in match.groups() if g)
+    fragment = value.rsplit("#", 1)[-1] if "#" in value else value
+    return comment_number(fragment) or fragment or None
 
 
 def _reply_container_parent(
@@ -404,10 +457,10 @@ def generic_key(block: Block) -> str | None:
 
 def generic_parent_key(block: Block) -> str | None:
     for attr in _PARENT_ATTRS:
-        value = (block.element.get(attr) or "").strip()
+        value = parent_reference(block.element.get(attr))
         if value:
             return value
-    return None
+    return block.stated_parent
 
 
 def _raw_comments(
@@ -429,10 +482,17 @@ def _raw_comments(
         status = "pending" if "pending" in block.found else None
         parts.append((block, author, posted_at, text, kind, status))
     known = set(keys.values())
+    aliases: dict[str, str] = {}
+    if profile.aliases is not None:
+        for block in ordered:
+            for alias in profile.aliases(block):
+                if alias not in known:
+                    aliases.setdefault(alias, keys[block])
     raws = []
     for block, author, posted_at, text, kind, status in parts:
         parent_key = None
         stated = profile.parent_key(block) if profile.parent_key else generic_parent_key(block)
+        stated = aliases.get(stated, stated) if stated else stated
         if stated and stated in known and stated != keys[block]:
             parent_key = stated
         elif block.parent is not None:

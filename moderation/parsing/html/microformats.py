@@ -44,6 +44,13 @@ def _mf2_key(block: Block) -> str | None:
     return block.permalink
 
 
+def _mf2_aliases(block: Block) -> list[str]:
+    # A comment keyed by its element id is still named by its u-url in the replies to it.
+    url = block.get("url")
+    key = _url_key(url.get("href") or url.get("value") or url.text) if url is not None else None
+    return [key] if key else []
+
+
 def _mf2_parent(block: Block) -> str | None:
     reply_to = block.get("reply_to")
     return _url_key(reply_to.get("href")) if reply_to is not None else None
@@ -57,6 +64,7 @@ MF2 = Profile(
     extra={"url": rules(".u-url", ".u-uid"), "reply_to": rules(".u-in-reply-to")},
     key=_mf2_key,
     parent_key=_mf2_parent,
+    aliases=_mf2_aliases,
 )
 
 

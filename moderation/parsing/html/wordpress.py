@@ -178,7 +178,7 @@ def _listed(candidates: list[Element]) -> set[Element]:
             if node in decided:
                 verdict = decided[node]
                 break
-            if classes(node) & _LISTS:
+            if _is_list(node):
                 verdict = True
                 break
             path.append(node)
@@ -189,6 +189,13 @@ def _listed(candidates: list[Element]) -> set[Element]:
         if verdict:
             listed.add(element)
     return listed
+
+
+def _is_list(element: Element) -> bool:
+    # Pre-2.7 themes (their own loop, no walker, so no depth-N classes) list comments in
+    # Kubrick's ol.commentlist or in a ul.comments / ol.comments of their own.
+    names = classes(element)
+    return bool(names & _LISTS) or (element.tag in {"ol", "ul"} and "comments" in names)
 
 
 def _is_wordpress_item(element: Element, listed: set[Element]) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from moderation.cli import main
+from moderation.fingerprint import stable_id
 from moderation.parsing import detect, parse_file, parse_text
 from moderation.records import Article
 
@@ -196,6 +197,55 @@ STRUCTURES: list[tuple[str, str, str, Tree, list[str | None], list[str]]] = [
         ],
     ),
     (
+        "wp_legacy_ul_comments.html",
+        "wordpress",
+        "Harvest fair moves indoors",
+        [
+            ("Bea Marsh", None, 0),
+            ("Fair Committee", None, 0),
+            ("Tom Reeve", None, 0),
+            ("Valley Weekly » What’s on", None, 0),
+        ],
+        [
+            "2008-09-14T18:12:00+00:00",
+            "2008-09-14T19:30:00+00:00",
+            "2008-09-15T08:05:00+00:00",
+            "2008-09-15T09:00:00+00:00",
+        ],
+        [
+            "Will the cake stall still be there?\n\nAsking for the whole choir.",
+            "Yes, by the stage, same as last year.",
+            "Parking at the hall is tight; walk if you can.",
+            "[…] the harvest fair is in the school hall this year […]",
+        ],
+    ),
+    (
+        "wp_flat_parent_attrs.html",
+        "wordpress",
+        "Quay cafe gets its licence",
+        [
+            ("Nina Cole", None, 0),
+            ("Cafe Owner", "Nina Cole", 1),  # data-parent="comment-12"
+            ("Nina Cole", "Cafe Owner", 2),  # data-parent-id="13"
+            ("Pete", "Nina Cole", 1),  # <input type="hidden" name="comment_parent" value="12">
+            ("Ros", None, 0),  # data-parent="comment-99": deleted upstream, so top level
+        ],
+        [
+            "2024-04-02T08:00:00+00:00",
+            "2024-04-02T09:15:00+00:00",
+            "2024-04-02T10:00:00+00:00",
+            "2024-04-03T07:30:00+00:00",
+            "2024-04-03T12:00:00+00:00",
+        ],
+        [
+            "Ten is late for the flats above.",
+            "Music stops at nine, Nina.",
+            "That helps, thanks.",
+            "The flats were a warehouse when the cafe opened.",
+            "Agreed with the above.",
+        ],
+    ),
+    (
         "structural_letters.html",
         "structural",
         "Should the market square go car-free?",
@@ -223,6 +273,48 @@ STRUCTURES: list[tuple[str, str, str, Tree, list[str | None], list[str]]] = [
 ]
 
 
+# The platform's id of each comment (comment-123 -> "123"), in the order of the comments: the key
+# ``build_thread`` derives the stored Comment.id from (stable_id(article, "comment", key)), so a
+# re-parse, a later save of the page and an export of the same thread give the same ids. None: the
+# page has no id for it, and its words key it ("h" + stable_id(author, posted_at, text)).
+PERMALINK_IDS: dict[str, list[str | None]] = {
+    "wp_block_theme.html": ["101", "102", "103"],
+    "wp_classic_div_style.html": ["7", "8", "9", "10"],
+    "wp_jetpack.html": ["55", "56"],
+    "wpdiscuz.html": ["201", "202", "203"],
+    "epoch_rendered.html": ["31", "32"],
+    "drupal7.html": ["1", "2", "4", "3"],
+    "drupal10_olivero.html": ["11", "12", "13"],
+    # The first has an element id; the others only their u-url (or its fragment).
+    "mf2_hcite.html": [
+        "c-aa1",
+        "reply-2",
+        "https://crumb.example/r/1",
+        "https://rye.example/notes/78",
+    ],
+    "hatom_movable_type.html": ["501", "502"],
+    "schema_microdata.html": ["tb-71", "tb-72", "tb-60"],
+    "schema_jsonld.html": ["c-900", "c-901", "c-902"],
+    "blogger.html": ["1299161040000", "1299165000000", "1299200000000"],
+    "wp_legacy_ul_comments.html": ["41", "42", "45", "46"],
+    "wp_flat_parent_attrs.html": ["12", "13", "14", "15", "16"],
+    "structural_letters.html": [None, None, None],
+    "structural_articles.html": [None, None, None],
+}
+
+
+def platform_ids(article: Article, keys: list[str | None]) -> list[str]:
+    """The Comment.id each platform key gives (a missing key: the comment's words)."""
+    return [
+        stable_id(
+            article.id,
+            "comment",
+            key if key is not None else "h" + stable_id(c.author, c.posted_at, c.text),
+        )
+        for key, c in zip(keys, article.comments, strict=True)
+    ]
+
+
 @pytest.mark.parametrize(
     ("fixture", "strategy", "title", "expected_tree", "dates", "texts"),
     STRUCTURES,
@@ -242,6 +334,7 @@ def test_each_structure_gives_its_thread(
     assert tree(article) == expected_tree
     assert [c.posted_at for c in article.comments] == dates
     assert [c.text for c in article.comments] == texts
+    assert [c.id for c in article.comments] == platform_ids(article, PERMALINK_IDS[fixture])
 
 
 @pytest.mark.parametrize("fixture", [s[0] for s in STRUCTURES])
@@ -255,6 +348,158 @@ def test_no_chrome_in_comment_text_or_body(fixture: str) -> None:
     assert not any(word in article.body for word in ("Reply", "Share this", "Related", "Home"))
     for comment in article.comments:
         assert comment.text not in article.body
+
+
+# -- replies stated by attributes in a flat list ---------------------------------------------
+
+
+def _flat_page(reply_marks: str, reply_inner: str = "", item: str = "li") -> str:
+    """Two comments side by side; the second states its parent (or not) in its markup."""
+    wrapper = "ol" if item == "li" else "div"
+    return (
+        "<html><head><title>Flat</title></head><body><h1>Flat</h1><p>Text.</p>"
+        f'<div id="comments"><{wrapper} class="comment-list">'
+        f'<{item} id="comment-12" class="comment depth-1"><div class="comment-author">'
+        '<span class="fn">Ann</span></div><div class="comment-content"><p>First.</p></div>'
+        f"</{item}>"
+        f'<{item} id="comment-13" class="comment depth-1" {reply_marks}>{reply_inner}'
+        '<div class="comment-author"><span class="fn">Bo</span></div>'
+        f'<div class="comment-content"><p>Second.</p></div></{item}>'
+        f"</{wrapper}></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("marks", "inner"),
+    [
+        ('data-parent="comment-12"', ""),
+        ('data-parent="12"', ""),
+        ('data-parent-id="12"', ""),
+        ('data-comment-parent="12"', ""),
+        ('comment_parent="12"', ""),
+        ("", '<input type="hidden" name="comment_parent" value="12">'),
+        ("", '<a rel="in-reply-to" href="https://town.example/post/#comment-12">Ann</a>'),
+        (
+            "",
+            '<span class="in-reply-to">to <a class="in-reply-to" href="#comment-12">Ann</a></span>',
+        ),
+    ],
+)
+@pytest.mark.parametrize("item", ["li", "div"])
+def test_a_flat_list_nests_replies_by_their_stated_parent(
+    marks: str, inner: str, item: str
+) -> None:
+    [article] = parse_text(_flat_page(marks, inner, item), source="flat.html")
+    assert_well_formed([article])
+    assert tree(article) == [("Ann", None, 0), ("Bo", "Ann", 1)]
+    assert [c.text for c in article.comments] == ["First.", "Second."]
+
+
+@pytest.mark.parametrize(
+    ("marks", "inner"),
+    [
+        ('data-parent="comment-99"', ""),  # deleted upstream
+        ('data-parent="0"', ""),  # WordPress's "no parent"
+        ('data-parent="comment-13"', ""),  # itself
+        ('data-parent-id="not a number"', ""),
+        ("", '<input type="hidden" name="comment_parent" value="99">'),
+        ("", '<a rel="in-reply-to" href="https://elsewhere.example/post">the post</a>'),
+        # The reply form, saved open under this comment, is where a reply to it would go.
+        ("", '<form><input type="hidden" name="comment_parent" value="12"></form>'),
+    ],
+)
+def test_an_unknown_stated_parent_leaves_the_comment_top_level(marks: str, inner: str) -> None:
+    [article] = parse_text(_flat_page(marks, inner), source="flat.html")
+    assert_well_formed([article])
+    assert tree(article) == [("Ann", None, 0), ("Bo", None, 0)]
+    assert len(article.comments) == 2
+
+
+def test_a_stated_parent_outranks_containment_and_a_later_parent_is_waited_for() -> None:
+    # Bo (13) sits inside Ann's element but names Cy (14), who comes later in the page.
+    html = (
+        "<html><head><title>T</title></head><body><h1>T</h1><p>Text.</p>"
+        '<div id="comments"><ol class="comment-list">'
+        '<li id="comment-12" class="comment depth-1"><span class="fn">Ann</span>'
+        '<div class="comment-content"><p>First.</p></div><ol class="children">'
+        '<li id="comment-13" class="comment depth-2" data-parent="comment-14">'
+        '<span class="fn">Bo</span><div class="comment-content"><p>Second.</p></div></li>'
+        "</ol></li>"
+        '<li id="comment-14" class="comment depth-1"><span class="fn">Cy</span>'
+        '<div class="comment-content"><p>Third.</p></div></li>'
+        "</ol></div></body></html>"
+    )
+    [article] = parse_text(html, source="t.html")
+    assert_well_formed([article])
+    assert tree(article) == [("Ann", None, 0), ("Cy", None, 0), ("Bo", "Cy", 1)]
+
+
+def test_a_flat_microformats_reply_names_its_parents_url() -> None:
+    # The parent's key is its element id; the reply names the parent's u-url, as mf2 replies do.
+    html = (
+        '<html><head><title>Note</title></head><body><article class="h-entry">'
+        '<h1 class="p-name">Note</h1><div class="e-content"><p>Text.</p></div>'
+        '<div class="p-comment h-cite" id="c-1"><span class="p-author h-card">Ann</span>'
+        '<a class="u-url" href="https://ann.example/r/5">1 Feb</a>'
+        '<p class="p-content">First.</p></div>'
+        '<div class="p-comment h-cite" id="c-2"><span class="p-author h-card">Bo</span>'
+        '<a class="u-in-reply-to" href="https://ann.example/r/5">Ann</a>'
+        '<p class="p-content">Second.</p></div></article></body></html>'
+    )
+    [article] = parse_text(html, source="note.html")
+    assert article.extraction == "microformats2"
+    assert tree(article) == [("Ann", None, 0), ("Bo", "Ann", 1)]
+
+
+# -- discussion policy on pages other than WordPress's -------------------------------------------
+
+
+def test_a_drupal_community_guidelines_block_is_the_policy_and_not_the_body() -> None:
+    # The block's text sits in a field--name-body too, above the node's: only the node's is body.
+    article = parse("drupal10_guidelines.html")
+    assert article.extraction == "drupal"
+    assert tree(article) == [
+        ("Dee (not verified)", None, 0),
+        ("leisure desk", "Dee (not verified)", 1),
+    ]
+    assert article.policy is not None
+    assert [c.id for c in article.policy.clauses] == [
+        "comments-are-moderated-before-they-appear",
+        "no-hate-speech",
+        "no-threats",
+        "no-spam",
+        "repeat-offenders-will-be-blocked-from",
+    ]
+    assert article.body == (
+        "The leisure centre pool closes from November to March to save heating costs."
+    )
+    assert "Community guidelines" not in article.title
+
+
+def test_a_community_guidelines_heading_on_a_structural_page() -> None:
+    html = (HTML / "structural_letters.html").read_text(encoding="utf-8")
+    box = (
+        '<div class="box"><h3>Community guidelines</h3>'
+        "<p>Letters are welcome. Letters that include personal attacks or advertising will not be "
+        'published.</p></div>\n  <div id="talk">'
+    )
+    [article] = parse_text(html.replace('<div id="talk">', box, 1), source="letters.html")
+    assert article.extraction == "structural"
+    assert len(article.comments) == 3
+    assert article.policy is not None
+    assert [c.id for c in article.policy.clauses] == [
+        "letters-are-welcome",
+        "no-personal-attacks",
+        "no-spam",  # the policy parser files advertising under spam
+    ]
+    assert "Letters are welcome" not in article.body
+    assert "Community guidelines" not in article.body
+    assert article.body == (
+        "The council will vote next month on closing the market square to cars, after a trial in "
+        "the summer drew both praise and complaints from traders.\n\n"
+        "Traders say deliveries would suffer; residents say the square, quieter and safer, would "
+        "finally be a place to meet."
+    )
 
 
 def test_pingbacks_trackbacks_and_held_comments() -> None:
