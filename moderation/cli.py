@@ -122,6 +122,7 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             scorer=scorer,
             rules=rules,
             score_progress=texts,
+            learned_model=settings.learned_model,
         )
         # A rules.yaml edit (or a save whose re-flag was interrupted) is applied now.
         applied = apply_pending(

@@ -140,6 +140,7 @@ def ingest_checked(
     scorer: Scorer | None = None,
     rules: ActiveRules | None = None,
     score_progress: Callable[[int, int], object] | None = None,
+    learned_model: bool = False,
 ) -> IngestReport:
     """Store what ``check_upload`` parsed (files with errors are reported, the others still
     stored), score and flag the articles that changed, and append one audit row.
@@ -152,6 +153,7 @@ def ingest_checked(
         scorer=scorer,
         rules=rules,
         score_progress=score_progress,
+        learned_model=learned_model,
     )
     names = [c.name for c in checks]
     record_event(
