@@ -131,6 +131,7 @@ def _cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             rules=rules,
             score_progress=texts,
             parse_path=import_parser(worker),
+            learned_model=settings.learned_model,
         )
         # A rules.yaml edit (or a save whose re-flag was interrupted) is applied now.
         applied = apply_pending(

@@ -37,7 +37,7 @@ from moderation.parsing import DEFAULT_MAX_BYTES, ParseOptions
 from moderation.parsing.decoding import one_line
 from moderation.parsing.shape import refusal
 from moderation.parsing.worker import Parsed, ParseWorker, parse_source
-from moderation.pipeline import IngestReport, Progress, score_missing
+from moderation.pipeline import IngestReport, Progress, predict_learned, score_missing
 from moderation.records import Article
 from moderation.review import InForce, _audit
 from moderation.scoring import Scorer
@@ -249,6 +249,7 @@ def ingest_checked(
     scorer: Scorer | None = None,
     rules: ActiveRules | None = None,
     score_progress: Callable[[int, int], object] | None = None,
+    learned_model: bool = False,
 ) -> IngestReport:
     """Store what the checks parsed (files with errors are reported) and the audit row, in one
     transaction; then score and flag the articles that changed.
@@ -275,6 +276,8 @@ def ingest_checked(
                 report.flagged = reflag(
                     store, rules, model_id=model_id, article_ids=touched
                 ).flagged
+        if learned_model and scorer is not None and rules is not None:
+            predict_learned(store, scorer, report)
     except ModerationError as exc:
         # Stored and audited; the derived scores and flags are completed by the next run.
         report.failed.append(("scoring and flagging", one_line(exc.reason)))

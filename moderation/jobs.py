@@ -1,4 +1,5 @@
-"""Background jobs (re-flagging after a rules change) with progress, one at a time, in order.
+"""Background jobs (re-flagging after a rules change, training the site's learned model) with
+progress, one at a time, in order.
 
 One worker thread per process: jobs run in submission order, so re-flags for v2 then v3 can
 never finish the other way round and leave v2's queue assignments in force.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from moderation import flagging, pipeline
+from moderation.scoring import learned
 from moderation.store import Store, rulesets, work
 
 if TYPE_CHECKING:
@@ -143,6 +145,36 @@ def apply_rules_job(
         return report.summary()
 
     return jobs.submit(f"re-flag for rule set v{version}", work, key=f"apply-v{version}")
+
+
+def learn_job(
+    store: Store,
+    rules: flagging.ActiveRules,
+    scorer: Callable[[], Scorer],
+    *,
+    actor: str,
+    enabled: bool,
+    jobs: JobRunner = runner,
+) -> Job:
+    """Queue a training of the site's learned model on the moderators' decisions (audited as
+    ``actor``), then its predictions for the queues. Seconds on the seed data, more as decisions
+    grow: so never in a session's run. ``scorer`` is called on the worker (it may still load)."""
+
+    def work(progress: Progress) -> str:
+        result = learned.learn(
+            store,
+            rules=rules.ruleset,
+            rule_set_version=rules.version,
+            scorer=learned.offline_for(scorer()),
+            actor=actor,
+            enabled=enabled,
+        )
+        return (
+            f"Learned model v{result.version} trained on {result.decisions} human decisions "
+            f"({result.rejections} rejections); {result.predicted} queued comments predicted"
+        )
+
+    return jobs.submit("train the learned model", work, key="learn-model")
 
 
 def finish_interrupted_work(

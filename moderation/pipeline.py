@@ -20,7 +20,7 @@ from moderation.errors import ModerationError, StoreError
 from moderation.flagging import ActiveRules, flag_missing, in_force
 from moderation.parsing import DEFAULT_MAX_BYTES, ParseOptions, parse_file
 from moderation.records import Article
-from moderation.scoring import Scorer, score_cached
+from moderation.scoring import Scorer, learned, score_cached
 from moderation.store import SaveOutcome, Store
 from moderation.store.work import unscored_texts
 
@@ -46,6 +46,8 @@ class IngestReport:
     flagged: int = 0
     model_id: str | None = None
     rule_set_version: int | None = None
+    predicted: int = 0  # queued comments the site's learned model predicted (sorting only)
+    learned_version: int | None = None
     # Values shortened to fit their column (one line each, see store/bounds.py).
     shortened: list[str] = field(default_factory=list)
 
@@ -64,6 +66,10 @@ class IngestReport:
             line += f"; {self.scored} texts scored by {self.model_id}"
         if self.rule_set_version is not None:
             line += f"; {self.flagged} comments flagged by rule set v{self.rule_set_version}"
+        if self.learned_version is not None:
+            line += (
+                f"; {self.predicted} comments predicted by learned model v{self.learned_version}"
+            )
         if self.shortened:
             line += f"; {len(self.shortened)} values shortened to fit (marked …)"
         return line
@@ -106,11 +112,13 @@ def ingest(
     rules: ActiveRules | None = None,
     score_progress: Callable[[int, int], object] | None = None,
     parse_path: Callable[..., list[Article]] = parse_file,
+    learned_model: bool = False,
 ) -> IngestReport:
     """Parse and store every file; a bad file is reported and skipped, never half-written.
-    With a scorer, new comments are scored; with rules, they are flagged. ``parse_path`` reads one
-    file (``parse_file``'s signature); the CLI passes one that runs under a time and memory
-    budget."""
+    With a scorer, new comments are scored; with rules, they are flagged; with
+    ``learned_model`` (the setting) too, the site's learned model predicts the queued ones.
+    ``parse_path`` reads one file (``parse_file``'s signature); the CLI passes one that runs
+    under a time and memory budget."""
     files, missing = discover(paths)
     sources: list[Source] = [
         (str(path), partial(parse_path, path, max_bytes=max_bytes, options=options))
@@ -124,6 +132,7 @@ def ingest(
         rules=rules,
         score_progress=score_progress,
         failed=missing,
+        learned_model=learned_model,
     )
 
 
@@ -136,6 +145,7 @@ def ingest_sources(
     rules: ActiveRules | None = None,
     score_progress: Callable[[int, int], object] | None = None,
     failed: Iterable[tuple[str, str]] = (),
+    learned_model: bool = False,
 ) -> IngestReport:
     """Store every source's articles (one transaction each), then score and flag whatever
     the database lacks (this run's comments and any an interrupted run left). Shared by file
@@ -167,12 +177,23 @@ def ingest_sources(
         active = in_force(store, rules)
         report.rule_set_version = active.version
         report.flagged = flag_missing(store, active, model_id=model_id).flagged
+    if learned_model and scorer is not None and rules is not None:
+        predict_learned(store, scorer, report)
     report.seconds = time.perf_counter() - started
     return report
 
 
 # Texts per scoring round: each round's scores are committed before the next starts.
 _SCORE_CHUNK = 1024
+
+
+def predict_learned(store: Store, scorer: Scorer, report: IngestReport) -> None:
+    """The site's learned model predicts the queued comments it has not seen. Called after
+    flagging: the queues (and the rule hits the predictions read) are final then. Predictions
+    only sort and annotate the queue; nothing reads them to decide."""
+    report.learned_version = learned.active_version(store)
+    if report.learned_version is not None:
+        report.predicted = learned.predict_missing(store, scorer)
 
 
 def score_missing(

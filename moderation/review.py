@@ -41,6 +41,7 @@ from moderation.records import (
     Status,
 )
 from moderation.store import Store, audit
+from moderation.store import learned as learned_store
 from moderation.store.authors import effective_status
 from moderation.store.rulesets import read_pointer
 from moderation.store.schema import (
@@ -57,6 +58,7 @@ from moderation.store.schema import (
 )
 
 __all__ = [
+    "LEARNED_SORT",
     "QUEUES",
     "BlockResult",
     "BulkResult",
@@ -94,6 +96,8 @@ __all__ = [
 QueueName = Literal["pending", "escalated", "approved", "rejected", "unflagged", "all"]
 QUEUES: tuple[QueueName, ...] = tuple(q.value for q in Queue)  # type: ignore[assignment]
 SORTS = ("severity", "newest", "oldest", "thread")
+# By the site's learned model: most likely to be rejected first (needs a learned version).
+LEARNED_SORT = "learned"
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,9 @@ class QueueFilter:
     label: str | None = None  # score label for the range filter and score sort
     min_score: float = 0.0
     max_score: float = 1.0
-    sort: str = "severity"  # one of SORTS, or "score" (by ``label``, highest first)
+    # One of SORTS, "score" (by ``label``, highest first) or LEARNED_SORT (by the predictions of
+    # the learned version ``queue_page`` is given; severity without one).
+    sort: str = "severity"
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,7 @@ class QueueItem:
     severity: int | None
     score: float | None
     kind: str = "comment"
+    reject_probability: float | None = None  # the learned version's, on the learned sort
     parent_id: str | None = None
     platform_status: str | None = None  # the status on the site it was imported from
     author_status: str | None = None  # AuthorStatus now (an expired suspension reads active)
@@ -296,8 +303,12 @@ def queue_page(
     rule_set_version: int | None,
     offset: int = 0,
     limit: int | None = 25,
+    learned_version: int | None = None,
 ) -> tuple[list[QueueItem], int]:
-    """One page of a queue, filtered, sorted and paged in SQL; plus the total matching."""
+    """One page of a queue, filtered, sorted and paged in SQL; plus the total matching.
+
+    ``learned_version``: the learned model whose stored predictions the learned sort reads
+    (comments without one follow, in severity order); it only reads them."""
     severity = _severity(rule_set_version).label("severity")
     score_col = (
         select(scores.c.value)
@@ -311,9 +322,16 @@ def queue_page(
         if flt.label
         else None
     )
+    learned_col = (
+        learned_store.probability_column(learned_version, comments.c.id).label("reject_probability")
+        if flt.sort == LEARNED_SORT and learned_version is not None
+        else None
+    )
     columns = [*_ITEM_COLUMNS, severity]
     if score_col is not None:
         columns.append(score_col)
+    if learned_col is not None:
+        columns.append(learned_col)
     query = (
         select(*columns)
         .join(articles, articles.c.id == comments.c.article_id)
@@ -323,6 +341,13 @@ def queue_page(
     order: list[Any]
     if flt.sort == "score" and score_col is not None:
         order = [score_col.desc().nulls_last(), comments.c.id]
+    elif learned_col is not None:
+        order = [
+            learned_col.desc().nulls_last(),
+            severity.desc().nulls_last(),
+            articles.c.title,
+            comments.c.position,
+        ]
     elif flt.sort == "newest":
         order = [comments.c.posted_at.desc().nulls_last(), comments.c.created_at.desc()]
     elif flt.sort == "oldest":
@@ -357,6 +382,7 @@ def _item(row: Any, now: datetime | None = None) -> QueueItem:
         posted_at=row.posted_at,
         severity=row.severity,
         score=getattr(row, "score", None),
+        reject_probability=getattr(row, "reject_probability", None),
         kind=row.kind,
         parent_id=row.parent_id,
         platform_status=row.platform_status,

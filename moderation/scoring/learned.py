@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from moderation.review import InForce, latest_rule_set_version, record_event
 from moderation.rules import RuleSet
 from moderation.scoring.heads import npz_bytes
 from moderation.scoring.offline import MiniLMHeadsScorer
+from moderation.scoring.types import Scorer
 from moderation.store import Store
 from moderation.store import learned as db
 
@@ -253,6 +255,31 @@ def fit_heads(
     return heads, metrics
 
 
+def _decisions_to_learn(
+    store: Store, enabled: bool, until_decision_id: int | None, min_decisions: int
+) -> list[db.HumanDecision]:
+    _enabled(enabled)
+    with store.engine.connect() as conn:
+        decided = db.human_decisions(conn, until_decision_id=until_decision_id)
+    rejections = sum(d.action == Action.REJECT for d in decided)
+    approvals = len(decided) - rejections
+    if len(decided) < min_decisions or min(rejections, approvals) < MIN_PER_CLASS:
+        raise LearnError(
+            f"not enough human decisions to learn from: {len(decided)} "
+            f"({rejections} rejections, {approvals} approvals); need {min_decisions} "
+            f"with at least {MIN_PER_CLASS} of each"
+        )
+    return decided
+
+
+def check_can_learn(
+    store: Store, *, enabled: bool = True, min_decisions: int = MIN_DECISIONS
+) -> int:
+    """The number of human decisions ``learn`` would train on now, or the LearnError it would
+    raise (turned off, too few decisions): one query, no model, so a page can say it at once."""
+    return len(_decisions_to_learn(store, enabled, None, min_decisions))
+
+
 def learn(
     store: Store,
     *,
@@ -267,17 +294,8 @@ def learn(
     min_decisions: int = MIN_DECISIONS,
 ) -> LearnResult:
     """Train a new version on the standing human decisions; audit it; predict the queue."""
-    _enabled(enabled)
-    with store.engine.connect() as conn:
-        decided = db.human_decisions(conn, until_decision_id=until_decision_id)
+    decided = _decisions_to_learn(store, enabled, until_decision_id, min_decisions)
     rejections = sum(d.action == Action.REJECT for d in decided)
-    approvals = len(decided) - rejections
-    if len(decided) < min_decisions or min(rejections, approvals) < MIN_PER_CLASS:
-        raise LearnError(
-            f"not enough human decisions to learn from: {len(decided)} "
-            f"({rejections} rejections, {approvals} approvals); need {min_decisions} "
-            f"with at least {MIN_PER_CLASS} of each"
-        )
     categories = sorted(rules.categories)
     builder = FeatureBuilder(
         store,
@@ -344,6 +362,50 @@ def learn(
 def _queued_ids(store: Store) -> list[str]:
     with store.engine.connect() as conn:
         return db.comment_ids_with_status(conn, (Status.PENDING, Status.ESCALATED))
+
+
+def predict_missing(store: Store, scorer: Scorer, *, enabled: bool = True) -> int:
+    """Predict, with the newest learned version, the queued comments it has not predicted yet
+    (new arrivals after an ingest or import); the number predicted. Nothing without a version,
+    when turned off, or when the version was trained on another base model than the bundled
+    one (it predicts again after the next ``learn``)."""
+    if not enabled:
+        return 0
+    with store.engine.connect() as conn:
+        row = db.latest_model(conn)
+    if row is None:
+        return 0
+    offline = offline_for(scorer)
+    if offline.model_id != row.base_model_id:
+        return 0
+    queued = _queued_ids(store)
+    with store.engine.connect() as conn:
+        present = set(db.stored_predictions(conn, row.version, queued))
+    missing = [cid for cid in queued if cid not in present]
+    if not missing:
+        return 0
+    return len(predict(store, missing, scorer=offline, version=row.version))
+
+
+_offline_lock = threading.Lock()
+_offline: list[MiniLMHeadsScorer] = []
+
+
+def offline_for(scorer: Scorer | None) -> MiniLMHeadsScorer:
+    """The bundled offline scorer the learned model's features come from: the active scorer
+    when it is that model, else one loaded once per process (Detoxify gives no embeddings)."""
+    if isinstance(scorer, MiniLMHeadsScorer):
+        return scorer
+    with _offline_lock:
+        if not _offline:
+            _offline.append(MiniLMHeadsScorer())
+        return _offline[0]
+
+
+def latest_model(store: Store) -> db.LearnedModelRow | None:
+    """The newest learned version's row (what it was trained on, by whom), if any."""
+    with store.engine.connect() as conn:
+        return db.latest_model(conn)
 
 
 def active_version(store: Store) -> int | None:
@@ -453,9 +515,13 @@ __all__ = [
     "LearnedHeads",
     "Prediction",
     "active_version",
+    "check_can_learn",
     "clause_categories",
+    "latest_model",
     "learn",
+    "offline_for",
     "predict",
+    "predict_missing",
     "rank_by_rejection",
     "reject_probability",
 ]

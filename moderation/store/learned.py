@@ -340,6 +340,19 @@ def delete_predictions(conn: Connection, version: int) -> None:
     conn.execute(delete(learned_predictions).where(learned_predictions.c.model_version == version))
 
 
+def probability_column(version: int, comment_id: Any) -> Any:
+    """A scalar subquery: ``version``'s reject probability of the comment ``comment_id`` names
+    (a column), NULL without a prediction; the queue sorts by it in SQL."""
+    return (
+        select(learned_predictions.c.reject_probability)
+        .where(
+            learned_predictions.c.model_version == version,
+            learned_predictions.c.comment_id == comment_id,
+        )
+        .scalar_subquery()
+    )
+
+
 def ranked_comment_ids(
     conn: Connection, version: int, comment_ids: Sequence[str]
 ) -> list[tuple[str, float]]:
@@ -363,6 +376,7 @@ __all__ = [
     "learned_predictions",
     "list_models",
     "model_scores",
+    "probability_column",
     "put_predictions",
     "ranked_comment_ids",
     "rule_hits",

@@ -163,6 +163,7 @@ def _ingest(checks: list[FileCheck]) -> IngestReport:
             scorer=state.scorer(),
             rules=state.rules(),
             score_progress=scored,
+            learned_model=state.settings().learned_model,
         )
         status.update(
             label=f"Import finished: {report.summary()}",

@@ -15,7 +15,8 @@ import streamlit as st
 from moderation import review
 from moderation.errors import ConflictError, ModerationError
 from moderation.records import QUEUE_STATUS, Action, Queue
-from moderation.review import QUEUES, QueueFilter
+from moderation.review import LEARNED_SORT, QUEUES, QueueFilter
+from moderation.scoring import learned
 from moderation.ui import blocking, links, state
 from moderation.ui.blocking import plural
 from moderation.ui.text import (
@@ -25,25 +26,28 @@ from moderation.ui.text import (
     visible,
     visible_bidi,
 )
-from moderation.ui.words import QUEUE_WORDS, status_word
+from moderation.ui.words import QUEUE_WORDS, SORT_WORDS, likelihood_words, status_word
 
 PAGE_SIZE = 25
 FLASH = "queue_flash"
 FOCUS = "queue_focus"  # a comment opened from another page (Threads, Authors, a link)
-_SORTS = {
-    "severity": "Severity",
-    "score": "Label score",
-    "newest": "Newest",
-    "oldest": "Oldest",
-    "thread": "Thread order",
-}
 _VERBS = {Action.APPROVE: "Approved", Action.REJECT: "Rejected", Action.ESCALATE: "Escalated"}
 _QUEUE_OF_STATUS = {status: queue for queue, status in QUEUE_STATUS.items()}
 # The Reject form belongs to one (comment, version): see _reset_reject_form.
 _REJECT_FOR = "queue_reject_for"
 
 
-def _filters(options: dict[str, list[Any]], labels: list[str]) -> tuple[QueueFilter, bool]:
+def _learned_version() -> int | None:
+    """The learned version the queue reads predictions from; None when turned off or before
+    any training (then its sort is not offered and cards show no likelihood)."""
+    if not state.settings().learned_model:
+        return None
+    return learned.active_version(state.store())
+
+
+def _filters(
+    options: dict[str, list[Any]], labels: list[str], learned_version: int | None
+) -> tuple[QueueFilter, bool]:
     """The filter, and whether any filter narrows the queue."""
     with st.expander("Filter and sort", expanded=False):
         c1, c2, c3 = st.columns(3)
@@ -77,12 +81,18 @@ def _filters(options: dict[str, list[Any]], labels: list[str]) -> tuple[QueueFil
             key="queue_score_range",
             disabled=label is None,
         )
-        sort = st.selectbox(
-            "Sort by", list(_SORTS), format_func=_SORTS.__getitem__, key="queue_sort"
-        )
+        sorts = [s for s in SORT_WORDS if s != LEARNED_SORT or learned_version is not None]
+        if st.session_state.get("queue_sort") not in sorts:
+            st.session_state.pop("queue_sort", None)  # the learned model was turned off
+        sort = st.selectbox("Sort by", sorts, format_func=SORT_WORDS.__getitem__, key="queue_sort")
     if sort == "score" and label is None:
         st.caption("Pick a score label to sort by it; sorting by severity meanwhile.")
         sort = "severity"
+    if sort == LEARNED_SORT:
+        st.caption(
+            f"Sorted by learned model v{learned_version}'s estimate that a moderator rejects "
+            "the comment (it never decides); comments it has not estimated follow by severity."
+        )
     ranged = label is not None and (low > 0.0 or high < 1.0)
     narrowed = any((article, category, rule, author)) or ranged
     flt = QueueFilter(
@@ -180,7 +190,20 @@ def _where(card: review.Card) -> str:
     return " · ".join(parts)
 
 
-def _card(card: review.Card, rule_clauses: list[tuple[str, str]]) -> None:
+def _likelihood(comment_id: str, learned_version: int | None) -> str | None:
+    """The stored estimate of the learned version for this comment, if it made one (read
+    only: a card never computes or stores a prediction)."""
+    if learned_version is None:
+        return None
+    found = learned.reject_probability(state.store(), [comment_id]).get(comment_id)
+    if found is None or found[1] != learned_version:
+        return None
+    return likelihood_words(*found)
+
+
+def _card(
+    card: review.Card, rule_clauses: list[tuple[str, str]], learned_version: int | None = None
+) -> None:
     item = card.item
     spans = [span for hit in card.hits for span in hit.evidence]
     with st.container(border=True, key="queue_card"):
@@ -211,6 +234,9 @@ def _card(card: review.Card, rule_clauses: list[tuple[str, str]]) -> None:
             st.caption(
                 "Scores: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(card.scores.items()))
             )
+        likelihood = _likelihood(item.comment_id, learned_version)
+        if likelihood:
+            st.caption(likelihood)
         versions = []
         if card.model_id:
             versions.append(f"model {literal_markdown(card.model_id)}")
@@ -407,7 +433,9 @@ def _focused_card(comment_id: str, version: int) -> review.Card | None:
     return card
 
 
-def _table(items: list[review.QueueItem], first: int, *, scored: bool) -> None:
+def _table(
+    items: list[review.QueueItem], first: int, *, scored: bool, learned_sort: bool = False
+) -> None:
     """The page of the queue; selecting a row opens that card (read back in _picked_row)."""
     rows = [
         {
@@ -426,6 +454,10 @@ def _table(items: list[review.QueueItem], first: int, *, scored: bool) -> None:
     if not scored:  # no label picked: no score to show
         for row in rows:
             row.pop("score")
+    if learned_sort:  # the column the rows are sorted by
+        for row, it in zip(rows, items, strict=True):
+            p = it.reject_probability
+            row["rejection likelihood"] = "" if p is None else f"{p:.2f}"
     st.dataframe(
         rows,
         hide_index=True,
@@ -484,12 +516,15 @@ def render() -> None:
         on_change=_on_queue_change,
     )
     labels = state.labels()
+    learned_version = _learned_version()
     if focused is not None:
         st.button("← Back to the queue", key="queue_unfocus", on_click=_unfocus)
-        _card(focused, state.rule_clauses())
+        _card(focused, state.rule_clauses(), learned_version)
         _actions(focused, focused.policy_clauses or state.rule_clauses())
         return
-    flt, narrowed = _filters(review.filter_options(store, rule_set_version=version), labels)
+    flt, narrowed = _filters(
+        review.filter_options(store, rule_set_version=version), labels, learned_version
+    )
     page = st.session_state.get("queue_page_no", 1)
     items, total = review.queue_page(
         store,
@@ -498,6 +533,7 @@ def render() -> None:
         rule_set_version=version,
         offset=(page - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
+        learned_version=learned_version,
     )
     if not items:
         where = QUEUE_WORDS[flt.queue]
@@ -523,12 +559,17 @@ def render() -> None:
         st.warning("That comment is gone; reloading.")
         return
     clauses = card.policy_clauses or state.rule_clauses()
-    _card(card, state.rule_clauses())
+    _card(card, state.rule_clauses(), learned_version)
     _actions(card, clauses)
     _bulk(flt, labels, clauses)
     st.subheader("In this queue")
     st.caption("Select a row to open that comment.")
-    _table(items, (page - 1) * PAGE_SIZE + 1, scored=flt.label is not None)
+    _table(
+        items,
+        (page - 1) * PAGE_SIZE + 1,
+        scored=flt.label is not None,
+        learned_sort=flt.sort == LEARNED_SORT,
+    )
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         st.number_input("Page", 1, pages, key="queue_page_no")

@@ -1,6 +1,7 @@
 """Rules: the editors' workspace. Everyone sees the rules in force, tests comments against them
 and reads the history; editors and admins edit (drafts are validated in a separate process
-under a time and memory budget), preview, save, roll back and calibrate thresholds.
+under a time and memory budget), preview, save, roll back, calibrate thresholds and train the
+site's learned model.
 
 A save or rollback is a *pending* version until its background re-flag has written every flag;
 then it becomes active in one transaction. After any write the whole page (header and sidebar
@@ -18,7 +19,7 @@ from moderation.errors import ModerationError
 from moderation.flagging import ActiveRules
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
 from moderation.rules.safe_yaml import MAX_BYTES
-from moderation.ui import drafts, state
+from moderation.ui import drafts, learned_panel, state
 from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible_bidi
 
 TEST_MAX_CHARS = 5_000  # a comment, not a corpus: the test box evaluates it in the server
@@ -403,3 +404,4 @@ def render() -> None:
         _history(active, can_edit)
     with calibrate_tab:
         _calibrate(active, can_edit)
+        learned_panel.render(can_edit)

@@ -31,6 +31,16 @@ ACTION_WORDS: dict[str, str] = {
     Action.UNBLOCK: "unblocked",
 }
 
+#: The queue's sorts (``QueueFilter.sort``) as the "Sort by" box says them.
+SORT_WORDS: dict[str, str] = {
+    "severity": "Severity",
+    "score": "Label score",
+    "learned": "Most likely to be rejected",
+    "newest": "Newest",
+    "oldest": "Oldest",
+    "thread": "Thread order",
+}
+
 AUTHOR_STATUS_WORDS: dict[str, str] = {
     AuthorStatus.ACTIVE: "active",
     AuthorStatus.SUSPENDED: "suspended",
@@ -59,3 +69,8 @@ def entry_label(position: int, kind: str = "comment") -> str:
 def or_dash(value: object, placeholder: str = "—") -> str:
     """A value for display: never ``None`` or an empty string on screen."""
     return placeholder if value is None or value == "" else str(value)
+
+
+def likelihood_words(probability: float, version: int) -> str:
+    """The learned model's estimate for one comment, always with the version that made it."""
+    return f"Rejection likelihood {probability:.2f} (learned model v{version})"

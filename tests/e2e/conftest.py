@@ -116,19 +116,13 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(chromium_path: str, server: str) -> Iterator[object]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        tab = context.new_page()
-        tab.set_default_timeout(60_000)
-        tab.goto(server)
-        yield tab
-        browser.close()
+def page(browser: Any, server: str) -> Iterator[object]:
+    """A tab of the module's chromium in its own context, on the test's server. (One Playwright
+    per module: a second sync_playwright() beside the module's own cannot start.)"""
+    tab = new_tab(browser)
+    tab.goto(server)
+    yield tab
+    tab.context.close()
 
 
 @pytest.fixture(scope="module")

@@ -131,6 +131,27 @@ def test_a_rerun_of_unchanged_files_still_finishes_the_work(
     assert_same_queue(snapshot(database_url, MODEL_ID), reference)
 
 
+def test_a_later_file_failing_leaves_nothing_unscored_or_unflagged(
+    database_url: str,
+    corpus: Path,
+    cli_env: Path,
+    reference: Snapshot,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The other reported case: a file after the stored ones fails; the run reports it (exit 2)
+    and still scores and flags everything stored, and a re-run has nothing left to do."""
+    broken = tmp_path / "zz_last.xml"  # sorted after the corpus' files
+    broken.write_text('<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item>')
+    assert cli.main(["--db", database_url, "ingest", str(corpus), str(broken)]) == 2
+    said = capsys.readouterr()
+    assert "1 failed" in said.out and "zz_last.xml: malformed XML" in said.err
+    assert_same_queue(snapshot(database_url, MODEL_ID), reference)
+    in_process(database_url, "ingest", str(corpus))
+    out = capsys.readouterr().out
+    assert f"0 new, 0 updated, {ARTICLES} unchanged" in out and "0 texts scored" in out
+
+
 # -- rule-set versions: re-flag into a new version, killed at every phase ---------------------
 
 

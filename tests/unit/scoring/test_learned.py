@@ -17,13 +17,20 @@ from moderation.scoring.learned import (
     LEARN_ACTION,
     LearnError,
     active_version,
+    check_can_learn,
     learn,
     predict,
+    predict_missing,
     rank_by_rejection,
     reject_probability,
 )
 from moderation.store import Store
-from moderation.store.learned import human_decisions, learned_models, learned_predictions
+from moderation.store.learned import (
+    comment_ids_with_status,
+    human_decisions,
+    learned_models,
+    learned_predictions,
+)
 from moderation.store.schema import audit_log, comments, decisions
 
 # The seed thread's policy violations, by author, with the clause a moderator cites.
@@ -96,6 +103,11 @@ def decided(
             clause_id=clause,
         )
     return store, rules_path
+
+
+def audit_rows(store: Store) -> list:  # type: ignore[type-arg]
+    with store.engine.connect() as conn:
+        return list(conn.execute(select(audit_log).order_by(audit_log.c.id)))
 
 
 def _learn(store: Store, rules_path: Path, scorer: MiniLMHeadsScorer, **kw: object):  # type: ignore[no-untyped-def]
@@ -205,12 +217,29 @@ def test_never_acts_without_a_human(
     store, rules_path = decided
     review.undo_last(store, moderator="mo")  # one comment back in a queue for predictions
     before = snapshot(store)
+    audit_before = audit_rows(store)
     result = _learn(store, rules_path, offline_scorer)
     assert result.predicted >= 0
     every = list(before[0])
     predict(store, every, scorer=offline_scorer)
     reject_probability(store, every, scorer=offline_scorer)
     rank_by_rejection(store, every, scorer=offline_scorer)
+    predict_missing(store, offline_scorer)
+    version = review.latest_rule_set_version(store)
+    review.queue_page(
+        store,
+        review.QueueFilter(queue="all", sort=review.LEARNED_SORT),
+        model_id=offline_scorer.model_id,
+        rule_set_version=version,
+        learned_version=result.version,
+    )
+    # Learning and predicting wrote one audit row, the learn's, and changed no comment.
+    new_rows = audit_rows(store)[len(audit_before) :]
+    assert audit_rows(store)[: len(audit_before)] == audit_before
+    assert [(r.action, r.actor, r.target_id) for r in new_rows] == [
+        (LEARN_ACTION, "editor", str(result.version))
+    ]
+    assert snapshot(store) == before
     # The pipeline runs again, with a learned model and its predictions in the database.
     active = load_active_rules(store, rules_path)
     reflag(store, active, model_id=offline_scorer.model_id)
@@ -221,12 +250,56 @@ def test_never_acts_without_a_human(
     assert stored == len(every)
 
 
+def test_newly_ingested_queued_comments_are_predicted_when_a_version_exists(
+    decided: tuple[Store, Path], offline_scorer: MiniLMHeadsScorer, tmp_path: Path
+) -> None:
+    store, rules_path = decided
+    new = tmp_path / "new.txt"
+    new.write_text(
+        "Fresh article\n\nBody.\n\n"
+        "  1. kind said:\n\n    Thank you for the clear report on the ceasefire talks.\n\n"
+        "  2. rude said:\n\n    You are an idiot and a moron, shut up.\n",
+        encoding="utf-8",
+    )
+    # Before any training there is nothing to predict with.
+    report = ingest([new], store, scorer=offline_scorer, rules=load_active_rules(store, rules_path))
+    assert (report.learned_version, report.predicted) == (None, 0)
+    result = _learn(store, rules_path, offline_scorer)
+    newer = tmp_path / "newer.txt"
+    newer.write_text(
+        "Another article\n\nBody.\n\n"
+        "  1. loud said:\n\n    You are an idiot and a moron, shut up.\n\n"
+        "  2. quiet said:\n\n    Thanks for this report.\n",
+        encoding="utf-8",
+    )
+    active = load_active_rules(store, rules_path)
+    off = ingest([newer], store, scorer=offline_scorer, rules=active)  # the setting's default
+    assert off.predicted == 0
+    with store.engine.connect() as conn:
+        queued = set(comment_ids_with_status(conn, (Status.PENDING, Status.ESCALATED)))
+        loud = conn.execute(select(comments.c.id).where(comments.c.author == "loud")).scalar_one()
+    assert loud in queued and loud not in reject_probability(store, [loud])
+    report = ingest([newer], store, scorer=offline_scorer, rules=active, learned_model=True)
+    assert report.learned_version == result.version
+    assert report.predicted >= 1
+    assert f"comments predicted by learned model v{result.version}" in report.summary()
+    assert set(reject_probability(store, list(queued))) == queued  # every queued one now
+    # A re-run predicts nothing twice; turned off, nothing at all.
+    again = ingest([newer], store, scorer=offline_scorer, rules=active, learned_model=True)
+    assert again.predicted == 0
+    assert predict_missing(store, offline_scorer, enabled=False) == 0
+
+
 def test_refuses_when_off_or_with_too_few_decisions(
     store: Store, seed_000: Path, rules_path: Path, offline_scorer: MiniLMHeadsScorer
 ) -> None:
     ingest([seed_000], store, scorer=offline_scorer, rules=load_active_rules(store, rules_path))
     with pytest.raises(LearnError, match="not enough human decisions"):
         _learn(store, rules_path, offline_scorer)
+    with pytest.raises(LearnError, match="not enough human decisions to learn from: 0"):
+        check_can_learn(store)
+    with pytest.raises(LearnError, match="turned off"):
+        check_can_learn(store, enabled=False)
     with pytest.raises(LearnError, match="turned off"):
         _learn(store, rules_path, offline_scorer, enabled=False)
     assert predict(store, ["x"], enabled=False) == {}
