@@ -114,8 +114,10 @@ class MiniLMEncoder:
 
     @property
     def encoder_id(self) -> str:
-        """Names the embedding exactly: weights, engine and truncation."""
-        return f"minilm-l6-{self.sha256[:12]}+{self.engine}-t{self.max_tokens}"
+        """Names the embedding exactly: weights, engine (with the int8 build's recipe: another
+        export quantises differently) and truncation. Keys the training's embedding cache."""
+        engine = f"{self.engine}-{RECIPE}" if self.engine == "onnx-int8" else self.engine
+        return f"minilm-l6-{self.sha256[:12]}+{engine}-t{self.max_tokens}"
 
     def token_lengths(self, texts: list[str]) -> list[int]:
         return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]

@@ -98,6 +98,10 @@ def test_every_page_keeps_its_url_before_and_after_login_and_on_reload(
             continue
         open_page(tab, f"{url}/{path}", title)
         assert path_of(tab) == f"/{path}", f"{role}: /{path} was rewritten"
+        tab.reload()  # and a reload keeps every page, for every role
+        heading(tab, title).wait_for()
+        wait_idle(tab)
+        assert path_of(tab) == f"/{path}", f"{role}: reload of /{path} was rewritten"
     tab.context.close()
 
 

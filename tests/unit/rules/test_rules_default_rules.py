@@ -125,3 +125,18 @@ def test_seed_comments(default_rules: RuleSet) -> None:
         "Fred": ["dehumanising-people"],  # "as long as we live next to barbarians"
         "facts": ["threat"],  # "I hope with Endogen will happen the same" (bombs, grave)
     }
+
+
+def test_every_default_rule_has_examples_to_flag_and_to_pass() -> None:
+    """Each policy rule shows what it catches and what it must leave alone (issue 14: ordinary
+    news talk of war and history among the passes); the loader checks every example."""
+    import yaml
+
+    document = yaml.safe_load((Path(__file__).resolve().parents[3] / "rules.yaml").read_text())
+    missing = [
+        rule["id"]
+        for rule in document["rules"]
+        if not (rule.get("examples") or {}).get("should_flag")
+        or not (rule.get("examples") or {}).get("should_pass")
+    ]
+    assert missing == []
