@@ -35,9 +35,9 @@ from moderation.scoring.detoxify_loading import load_local
 from moderation.scoring.onnx_int8 import (
     _export,
     _fuse,
-    _quantize,
     default_cache_dir,
     open_session,
+    quantize_int8,
 )
 from moderation.scoring.roofline import EncoderShape, PeakMeter, cpu_flags, encoder_flops
 
@@ -106,7 +106,7 @@ def build_ort(model: Any, names: list[str], config: Any, work: Path) -> dict[str
     raw = work / "v4-raw.onnx"
     _export(model, names, raw)
     _fuse(raw, config, paths["fp32"])
-    _quantize(paths["fp32"], paths["int8"])
+    quantize_int8(paths["fp32"], paths["int8"])
     quantize_dynamic(
         str(paths["fp32"]),
         str(paths["int8-s8"]),
@@ -128,7 +128,7 @@ def build_ort(model: Any, names: list[str], config: Any, work: Path) -> dict[str
         opt_level=1,
         optimization_options=options,
     ).save_model_to_file(str(variant))
-    _quantize(variant, paths["int8-ln-fastgelu"])
+    quantize_int8(variant, paths["int8-ln-fastgelu"])
     return paths
 
 

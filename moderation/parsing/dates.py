@@ -19,7 +19,8 @@ _ZERO_DATES = {"0000-00-00 00:00:00", "0000-00-00T00:00:00", "0000-00-00"}
 # Longer than any time stamp: a cell holding a paragraph is not worth the parsers' time.
 _MAX_CHARS = 64
 
-_MONTHS = {
+# Month names and their English abbreviations, as comment themes print them.
+MONTHS = {
     name: number
     for number, names in enumerate(
         (
@@ -40,7 +41,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = r"(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2})[:.](?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?)?"
 # The shapes comment themes print: "March 3, 2011 at 2:04 pm", "3 March 2011 at 14:04",
 # "Mar 3, 2011", "Thursday, March 3, 2011 at 2:04 pm". Anchored at both ends on a string of at
@@ -93,7 +94,7 @@ def human_date_to_iso(value: str) -> str | None:
     match = _HUMAN.match(text)
     if match is None:
         return None
-    month = _MONTHS[(match["month"] or match["month2"]).lower()]
+    month = MONTHS[(match["month"] or match["month2"]).lower()]
     day = int(match["day"] or match["day2"])
     year = int(match["year"] or match["year2"])
     try:

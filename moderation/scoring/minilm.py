@@ -30,6 +30,7 @@ import numpy as np
 from moderation.errors import ScoringError
 from moderation.scoring.batching import pad_batch, plan_batches
 from moderation.scoring.detoxify_loading import file_sha256
+from moderation.scoring.onnx_int8 import fuse_bert, quantize_int8
 
 log = logging.getLogger(__name__)
 
@@ -206,9 +207,11 @@ def ensure_int8_encoder(directory: Path, sha256: str, cache_dir: Path | None = N
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             _export(directory, fp32)
-            fused = _fuse(fp32, Path(work) / "encoder.fused.onnx")
+            fused = fuse_bert(
+                fp32, Path(work) / "encoder.fused.onnx", num_heads=12, hidden_size=DIMENSIONS
+            )
             staged = Path(work) / "encoder.int8.onnx"
-            _quantize(fused, staged)
+            quantize_int8(fused, staged)
         if printed.getvalue().strip():
             log.debug("ONNX tools said: %s", printed.getvalue().strip())
         # Atomic publish: a concurrent start-up sees either no file or a complete one.
@@ -256,38 +259,6 @@ def _export(directory: Path, dest: Path) -> None:
         raise ScoringError(f"ONNX export failed: {first}", subject="MiniLM") from exc
     finally:
         exporter_log.setLevel(level)
-
-
-def _fuse(src: Path, dest: Path) -> Path:
-    """Fuse attention/LayerNorm/GELU; on failure keep the plain graph (slower, still correct)."""
-    try:
-        from onnxruntime.transformers.optimizer import optimize_model
-
-        optimized = optimize_model(
-            str(src), model_type="bert", num_heads=12, hidden_size=DIMENSIONS, opt_level=1
-        )
-        optimized.save_model_to_file(str(dest))
-        return dest
-    except Exception as exc:  # the optimizer is best-effort by design
-        log.warning("ONNX graph fusion failed (%s); quantizing the unfused graph", exc)
-        return src
-
-
-def _quantize(src: Path, dest: Path) -> None:
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    try:
-        quantize_dynamic(
-            str(src),
-            str(dest),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            reduce_range=True,
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
-    except Exception as exc:  # quantizer errors come in many types
-        raise ScoringError(f"int8 quantization failed: {exc}", subject=str(src)) from exc
 
 
 def _open_session(path: Path, threads: int) -> Any:

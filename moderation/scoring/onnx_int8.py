@@ -52,7 +52,7 @@ def ensure_int8_model(
         _export(model, input_names, fp32)
         fused = _fuse(fp32, model.config, Path(work) / "model.fused.onnx")
         staged = Path(work) / "model.int8.onnx"
-        _quantize(fused, staged)
+        quantize_int8(fused, staged)
         # Atomic publish: a concurrent start-up sees either no file or a complete one.
         os.replace(staged, target)
     return target
@@ -118,6 +118,12 @@ def _export(model: Any, input_names: list[str], dest: Path) -> None:
 
 
 def _fuse(src: Path, config: Any, dest: Path) -> Path:
+    return fuse_bert(
+        src, dest, num_heads=int(config.num_attention_heads), hidden_size=int(config.hidden_size)
+    )
+
+
+def fuse_bert(src: Path, dest: Path, *, num_heads: int, hidden_size: int) -> Path:
     """Fuse LayerNorm/GELU (and attention where ORT recognises it; the torch.export graph's
     attention stays unfused and its projections quantise as plain MatMuls); on failure keep the
     plain graph (slower, still correct). ORT's default fusion set: in the engine comparison
@@ -129,8 +135,8 @@ def _fuse(src: Path, config: Any, dest: Path) -> Path:
         optimized = optimize_model(
             str(src),
             model_type="bert",
-            num_heads=int(config.num_attention_heads),
-            hidden_size=int(config.hidden_size),
+            num_heads=num_heads,
+            hidden_size=hidden_size,
             opt_level=1,
         )
         optimized.save_model_to_file(str(dest))
@@ -140,7 +146,9 @@ def _fuse(src: Path, config: Any, dest: Path) -> Path:
         return src
 
 
-def _quantize(src: Path, dest: Path) -> None:
+def quantize_int8(src: Path, dest: Path) -> None:
+    """Dynamic int8 (per-channel weights, reduced range: what runs exactly on CPUs without
+    VNNI), the one recipe of every Threadwatch encoder."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
