@@ -365,6 +365,17 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
 
 
 def _peak_bytes() -> int:
+    """This process's peak resident memory. Linux: VmHWM, the high-water mark of this
+    program's own memory; ``ru_maxrss`` would also count the parent's size at fork (the kernel
+    keeps it across exec), so a worker started by a big dashboard or test process would look
+    over budget after every file."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         import resource
     except ImportError:

@@ -65,6 +65,21 @@ def test_over_the_memory_budget_is_reported_and_the_next_file_parses(
         assert len(worker.parse(seed_000).articles[0].reader_comments) == 30
 
 
+def test_a_worker_started_by_a_big_process_is_kept_for_the_next_file(seed_000: Path) -> None:
+    """The worker retires once its own peak passes half the budget. The kernel hands a child
+    its parent's peak RSS (ru_maxrss survives exec): measured that way, a worker started by a
+    big process (the dashboard with its models, a test run) retired after every file."""
+    ballast = bytearray(400 * 1024**2)  # this process's resident size grows past 400 MB
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    with ParseWorker(ParseBudget(memory_bytes=512 * 1024**2)) as worker:
+        worker.parse(seed_000)
+        first = worker._process
+        assert first is not None, "the worker retired after one small file"
+        worker.parse(seed_000)
+        assert worker._process is first
+    del ballast
+
+
 def test_a_killed_worker_is_one_line_and_replaced(big_thread: Path, seed_000: Path) -> None:
     with ParseWorker() as worker:
         worker.parse(seed_000)  # started
