@@ -543,9 +543,14 @@ def block_author(block: Block, kind: CommentKind) -> str | None:
     return None
 
 
+# "by Dee", "Posted by: Rosa": a byline's words before a name. Only as people write them (lower
+# or title case) and before a letter, so a name such as "FROM 1" or "BY THE SEA" stays whole.
+_BYLINE = re.compile(r"^(?:[Bb]y|[Pp]osted by|[Ss]ubmitted by|[Ff]rom)\s*:?\s+(?=[^\W\d_])")
+
+
 def clean_author(text: str) -> str | None:
     name = _SAYS.sub("", collapse(text)).strip(_AUTHOR_TRIM)
-    name = re.sub(r"^(?:by|posted by|submitted by|from)\s*:?\s+", "", name, flags=re.IGNORECASE)
+    name = _BYLINE.sub("", name)
     if not name or len(name) > _MAX_AUTHOR_CHARS:
         return None
     return name
