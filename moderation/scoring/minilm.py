@@ -21,7 +21,6 @@ import io
 import logging
 import os
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,7 +29,7 @@ import numpy as np
 from moderation.errors import ScoringError
 from moderation.scoring.batching import pad_batch, plan_batches
 from moderation.scoring.detoxify_loading import file_sha256
-from moderation.scoring.onnx_int8 import fuse_bert, quantize_int8
+from moderation.scoring.onnx_int8 import export_onnx, fuse_bert, quantize_int8, session_options
 
 log = logging.getLogger(__name__)
 
@@ -231,46 +230,23 @@ def _export(directory: Path, dest: Path) -> None:
     )
     names = ["input_ids", "attention_mask", "token_type_ids"]
     dynamic = torch.export.Dim.DYNAMIC
-    shapes = tuple({0: dynamic, 1: dynamic} for _ in names)
-    exporter_log = logging.getLogger("torch.onnx")
-    level = exporter_log.level
-    try:
-        # torch.export, not the legacy TorchScript exporter (deprecated since torch 2.9).
-        with torch.inference_mode(False), torch.no_grad(), warnings.catch_warnings():
-            # torch 2.13's exporter trips its own pytree deprecation (raised inside torch, not
-            # by our call); nothing we pass can avoid it.
-            warnings.filterwarnings(
-                "ignore", message=r"`isinstance\(treespec, LeafSpec\)` is deprecated"
-            )
-            exporter_log.setLevel(logging.ERROR)  # "torchvision is not installed" per op
-            torch.onnx.export(
-                module,
-                dummy,
-                str(dest),
-                input_names=names,
-                output_names=["sentence_embedding"],
-                dynamic_shapes=shapes,
-                opset_version=18,
-                dynamo=True,
-                verbose=False,
-            )
-    except Exception as exc:  # exporter errors come in many types
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ScoringError(f"ONNX export failed: {first}", subject="MiniLM") from exc
-    finally:
-        exporter_log.setLevel(level)
+    export_onnx(
+        module,
+        dummy,
+        dest,
+        input_names=names,
+        output_name="sentence_embedding",
+        dynamic_shapes=tuple({0: dynamic, 1: dynamic} for _ in names),
+        subject="MiniLM",
+    )
 
 
 def _open_session(path: Path, threads: int) -> Any:
     import onnxruntime as ort
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    # No busy-waiting between ops: on a shared box spinning workers burn cycles others need.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     try:
-        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(
+            str(path), session_options(threads), providers=["CPUExecutionProvider"]
+        )
     except Exception as exc:  # a damaged cache file: say which, the caller may rebuild
         raise ScoringError(f"cannot open the int8 encoder: {exc}", subject=str(path)) from exc

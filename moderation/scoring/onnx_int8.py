@@ -87,6 +87,34 @@ def _export(model: Any, input_names: list[str], dest: Path) -> None:
     dynamic = torch.export.Dim.DYNAMIC
     # The module's forward takes *tensors: one dynamic (batch, sequence) spec per tensor.
     shapes = (tuple({0: dynamic, 1: dynamic} for _ in input_names),)
+    try:
+        export_onnx(
+            _logits_module(model.cpu(), input_names),
+            dummy,
+            dest,
+            input_names=input_names,
+            output_name="logits",
+            dynamic_shapes=shapes,
+            subject="onnx-export",
+        )
+    finally:
+        model.config._attn_implementation = previous
+
+
+def export_onnx(
+    module: Any,
+    dummy: tuple[Any, ...],
+    dest: Path,
+    *,
+    input_names: list[str],
+    output_name: str,
+    dynamic_shapes: Any,
+    subject: str,
+) -> None:
+    """``module`` to ONNX with torch's ``torch.export``-based exporter (opset 18), quietly; any
+    exporter failure is one ScoringError line. Shared by every Threadwatch encoder build."""
+    import torch
+
     exporter_log = logging.getLogger("torch.onnx")
     level = exporter_log.level
     try:
@@ -99,22 +127,21 @@ def _export(model: Any, input_names: list[str], dest: Path) -> None:
             # One "torchvision is not installed" line per vision op: irrelevant for a text model.
             exporter_log.setLevel(logging.ERROR)
             torch.onnx.export(
-                _logits_module(model.cpu(), input_names),
+                module,
                 dummy,
                 str(dest),
                 input_names=input_names,
-                output_names=["logits"],
-                dynamic_shapes=shapes,
+                output_names=[output_name],
+                dynamic_shapes=dynamic_shapes,
                 opset_version=18,
                 dynamo=True,
                 verbose=False,
             )
     except Exception as exc:  # exporter errors come in many types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ScoringError(f"ONNX export failed: {first}", subject="onnx-export") from exc
+        raise ScoringError(f"ONNX export failed: {first}", subject=subject) from exc
     finally:
         exporter_log.setLevel(level)
-        model.config._attn_implementation = previous
 
 
 def _fuse(src: Path, config: Any, dest: Path) -> Path:
