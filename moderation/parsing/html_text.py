@@ -14,7 +14,8 @@ from bs4.element import NavigableString, PageElement
 
 from moderation.parsing.decoding import scrub
 
-_BLOCKS = frozenset(
+# Elements whose content stands apart from what is around it: paragraphs, list items, cells.
+BLOCKS = frozenset(
     {
         "address",
         "article",
@@ -124,7 +125,7 @@ def _walk(
         if name == "br":
             parts.append("\n")
             continue
-        if name in _BLOCKS:
+        if name in BLOCKS:
             parts.append(_BREAK)
             stack.append((_END_BLOCK, in_pre))
         child_in_pre = in_pre or name == "pre"

@@ -12,48 +12,10 @@ import re
 from collections.abc import Callable
 
 from moderation.parsing.html.dom import Element
+from moderation.parsing.html_text import BLOCKS as FRAGMENT_BLOCKS
 
-BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
-)
+# The blocks of exported comment HTML, and the disclosure widgets saved pages also carry.
+BLOCKS = FRAGMENT_BLOCKS | {"details", "summary"}
 # Never text of the author's: code, frames, embedded objects, form controls, vector art.
 HIDDEN = frozenset(
     [
