@@ -171,20 +171,7 @@ def _listed(candidates: list[Element]) -> set[Element]:
     decided: dict[Element, bool] = {}
     listed = set()
     for element in candidates:
-        path = []
-        node = element.getparent()
-        verdict = False
-        while node is not None:
-            if node in decided:
-                verdict = decided[node]
-                break
-            if _is_list(node):
-                verdict = True
-                break
-            path.append(node)
-            node = node.getparent()
-        for node in path:
-            decided[node] = verdict
+        verdict = _inside(element, decided, _is_list)
         decided[element] = verdict
         if verdict:
             listed.add(element)
