@@ -231,8 +231,9 @@ def score_texts(store: Store, texts: list[str]) -> str:
 
 def flag_and_decide(store: Store, model_id: str, seed: int) -> dict[str, Any]:
     from moderation import review
-    from moderation.flagging import load_active_rules, reflag
-    from moderation.review import InForce
+    from moderation.pipeline.reflag import reflag
+    from moderation.pipeline.versions import load_active_rules
+    from moderation.records import InForce
 
     active = load_active_rules(store, ROOT / "rules.yaml")
     started = time.perf_counter()

@@ -1,7 +1,7 @@
 """Impact preview speed: a one-word edit of rules.yaml previewed over 100,000 stored comments.
 
 Fills a database like bench_dashboard.py (real fallback-model scores, real flags from the
-active rules, some decisions), then times ``editing.preview`` (cached scores only, no model
+active rules, some decisions), then times ``rule_edits.preview`` (cached scores only, no model
 runs) for a draft that adds one word to the profanity list. Prints one JSON line last:
 ``{"comments": int, "preview_s": float, "changed": int, ...}``; preview_s is the median of
 3 runs.
@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_dashboard
 
-from moderation import editing
-from moderation.flagging import load_active_rules
+from moderation.pipeline import rule_edits
+from moderation.pipeline.versions import load_active_rules
 from moderation.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     content = rules_path.read_text(encoding="utf-8")
     if ANCHOR not in content:
         sys.exit("rules.yaml no longer has the profanity list anchor this benchmark edits")
-    draft = editing.parse_draft(
+    draft = rule_edits.parse_draft(
         content.replace(ANCHOR, ANCHOR + f"    items: [{WORD}]\n", 1), rules_path
     )
     times, impact = [], None
     for run in range(args.runs):
-        impact = editing.preview(store, draft, active, model_id=model_id)
+        impact = rule_edits.preview(store, draft, active, model_id=model_id)
         times.append(impact.seconds)
         print(
             f"run {run + 1}: {impact.seconds:.2f}s, {impact.total_changed} changed", file=sys.stderr

@@ -4,7 +4,7 @@ Run: ``python benchmarks/bench_ray_scaling.py [--texts N] [--workers 1,2]`` (nee
 ``pip install -r requirements-ray.txt``; prints one JSON line last).
 
 The model is the scoring benchmark's BERT-base ``original`` shape with int8 ONNX (see
-``moderation/scoring/benchmark.py``); the texts are the seed comments repeated to N, each row
+``bench_scoring.py``); the texts are the seed comments repeated to N, each row
 scored (no dedup: this measures the model, not the cache). Every run goes through
 ``ray_backfill.score_rows`` (Ray Data ``map_batches`` over a fixed actor pool), the path
 ``moderation score --ray`` uses, minus the database.
@@ -32,7 +32,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from moderation.scoring.benchmark import build_original_shaped_checkpoint, seed_comments
+from bench_scoring import build_original_shaped_checkpoint, seed_comments  # beside this file
+
 from moderation.scoring.detoxify_loading import load_local
 from moderation.scoring.detoxify_scorer import DetoxifyScorer
 from moderation.scoring.onnx_int8 import CACHE_ENV, default_cache_dir

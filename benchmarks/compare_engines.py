@@ -2,7 +2,7 @@
 
 Run: ``python benchmarks/compare_engines.py [--rounds N] [--only NAME,...]`` (prints a Markdown
 table, then one JSON line). The model is the benchmark's BERT-base ``original`` shape (seeded
-random weights, real uncased vocabulary: see ``moderation/scoring/benchmark.py``); the texts are
+random weights, real uncased vocabulary: see ``bench_scoring.py``); the texts are
 the seed comments. Engines that need an optional package (``openvino`` + ``nncf``,
 ``ctranslate2``) are skipped with a note when it is missing; they are not project dependencies.
 
@@ -29,8 +29,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench_scoring import build_original_shaped_checkpoint, seed_comments  # beside this file
+
 from moderation.scoring.batching import pad_batch, plan_batches
-from moderation.scoring.benchmark import build_original_shaped_checkpoint, seed_comments
 from moderation.scoring.detoxify_loading import load_local
 from moderation.scoring.onnx_int8 import (
     _export,

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from moderation import review  # noqa: E402
-from moderation.flagging import load_active_rules  # noqa: E402
-from moderation.pipeline import ingest  # noqa: E402
+from moderation.pipeline.ingest import ingest  # noqa: E402
+from moderation.pipeline.versions import load_active_rules  # noqa: E402
 from moderation.records import Action  # noqa: E402
 from moderation.scoring import MiniLMHeadsScorer  # noqa: E402
 from moderation.scoring.labeled_data import load_jigsaw, split_rows  # noqa: E402

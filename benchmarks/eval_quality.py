@@ -192,7 +192,7 @@ def rule_verdicts(rules: RuleSet, texts: list[str], probs: np.ndarray, model_id:
 
 def learned_flags(data: dict[str, object], rules: RuleSet) -> np.ndarray | None:
     """The learned head fitted on simulated decisions over the development part."""
-    from moderation.scoring.learned import clause_categories, fit_heads
+    from moderation.scoring.learned_heads import clause_categories, fit_heads
     from moderation.store.learned import HumanDecision
 
     dev, dev_probs, pool, probs = data["dev"], data["dev_probs"], data["pool"], data["probs"]

@@ -3,11 +3,11 @@
 Three parts, for ``--seconds`` in all:
 
 1. Byte mutation, atheris-style: start from the seeds and the format fixtures, mutate (bit flips,
-   dictionary tokens, random bytes, deletions, duplications, splices), parse with
-   ``parse_bytes`` under a rotating file name, and keep a mutant in the corpus when its outcome
-   is new (format read, or first words of the refusal, and a bucket of the comment count), so the
-   search spreads over the parsers' branches. A failure is any exception that is not our own
-   error, or an input slower than 5 s per MB (1 s at least).
+   dictionary tokens, random bytes, deletions, duplications, splices), parse the decoded bytes
+   (``parse_text(decode_text(...))``) under a rotating file name, and keep a mutant in the corpus
+   when its outcome is new (format read, or first words of the refusal, and a bucket of the
+   comment count), so the search spreads over the parsers' branches. A failure is any exception
+   that is not our own error, or an input slower than 5 s per MB (1 s at least).
 2. Generated threads in every format, from small to thousands of comments: every comment must come
    out with its author, text and parent (no dropped rows).
 3. ``--overhead``: what the worker process costs (start, per file) next to parsing in-process.
@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # this checkout's moderation and tests, not an installed copy
 
 from moderation.errors import ModerationError  # noqa: E402
-from moderation.parsing import parse_bytes, parse_file, parse_text  # noqa: E402
+from moderation.parsing import parse_file, parse_text  # noqa: E402
+from moderation.parsing.decoding import decode_text  # noqa: E402
 from moderation.parsing.worker import ParseWorker  # noqa: E402
 from tests.unit.parsing._generate import (  # noqa: E402
     RENDERERS,
@@ -53,7 +54,7 @@ SLOW_SECONDS_PER_MB = 5.0
 def outcome(data: bytes, source: str) -> tuple[str, int]:
     """(what happened, comments read); raises whatever the parser raises that is not ours."""
     try:
-        articles = parse_bytes(data, source=source)
+        articles = parse_text(decode_text(data, subject=source), source=source)
     except ModerationError as exc:
         # Digits out: "line 12: …" and "line 13: …" are the same branch of the parser.
         return "refused: " + re.sub(r"\d+", "N", " ".join(exc.reason.split()[:5])), 0

@@ -44,5 +44,23 @@ class StoreError(ModerationError):
     """The database cannot be opened, migrated or written."""
 
 
-class ConflictError(StoreError):
-    """A concurrent change won the race (e.g. two moderators deciding one comment)."""
+class ConflictError(ModerationError):
+    """A concurrent change won the race (e.g. two moderators deciding one comment).
+
+    Not a StoreError: the database worked; the request lost to another one, so a retry loop
+    for a busy database must not repeat it, and the UI shows it as a conflict, not a fault.
+    """
+
+
+class NotFoundError(ModerationError):
+    """The thing asked for (a comment, author, rule-set version, rule) does not exist."""
+
+
+class InvalidRequestError(ModerationError):
+    """A well-formed request that cannot be carried out (a rejection without a reason, an
+    unknown action, a suspension ending in the past); ``subject`` names what was asked."""
+
+
+class SiteError(ModerationError):
+    """A comment platform (a WordPress site, ...) cannot be reached, refused the request or
+    answered something unusable; ``subject`` is the site. Never carries a credential."""

@@ -70,8 +70,36 @@ class AuthorStatus(StrEnum):
     BLOCKED = "blocked"
 
 
+class Suggestion(StrEnum):
+    """What the rules suggest for a comment nobody has decided (a Verdict's status); the
+    pipeline turns it into a Status (flagged and held comments both wait as PENDING)."""
+
+    APPROVED = "approved"
+    FLAGGED = "flagged"
+    HELD = "held"
+    REJECTED = "rejected"
+    UNMODERATED = "unmoderated"  # no rule matched
+
+
+# The suggestion of each rule action (rules.yaml's ``action:``).
+RULE_SUGGESTION: dict[str, Suggestion] = {
+    "approve": Suggestion.APPROVED,
+    "flag": Suggestion.FLAGGED,
+    "hold": Suggestion.HELD,
+    "reject": Suggestion.REJECTED,
+}
+
+
 # The policy clause that allows blocking authors (cited by every block).
 BLOCK_CLAUSE = "may-block-violators"
+
+
+@dataclass(frozen=True, slots=True)
+class InForce:
+    """The rule-set and model versions a decision is taken under (recorded with it)."""
+
+    rule_set_version: int | None = None
+    model_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,6 +65,19 @@ class Settings(BaseModel):
     # never decides). False turns it off: `moderation model learn` refuses, nothing is predicted.
     learned_model: bool = True
 
+    def scoring_key(self) -> tuple[object, ...]:
+        """The fields the choice and build of the scorer depend on: one scorer (and one load of
+        it in the dashboard) per distinct value."""
+        return (
+            self.model,
+            self.checkpoint,
+            self.huggingface_config_path,
+            self.device,
+            self.max_tokens,
+            self.batch_tokens,
+            self.threads,
+        )
+
 
 # Environment variables that do not follow the THREADWATCH_ prefix but are conventional.
 _ALIASES = {"DATABASE_URL": "database_url"}

@@ -24,6 +24,7 @@ from sqlalchemy import create_engine, text
 
 from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
+from tests.workers import pytest_runtest_protocol  # noqa: F401  (a hook: timed tests run alone)
 
 # The suite's property tests draw the same examples on every run (a red CI is reproducible
 # and never depends on luck); the randomised long runs are benchmarks/fuzz_*.py.
@@ -200,10 +201,8 @@ def rules_path(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def ww3_rule() -> str:
-    """A rule to append to rules.yaml: it flags several seed comments that mention WW3."""
-    return """
+# A rule to append to rules.yaml: it flags several seed comments that mention WW3.
+WW3_RULE = """
   - id: ww3-talk
     description: Talk of world war three
     category: other
@@ -216,3 +215,8 @@ def ww3_rule() -> str:
       should_flag: [ww3 is coming]
       should_pass: [peace in our time]
 """
+
+
+@pytest.fixture
+def ww3_rule() -> str:
+    return WW3_RULE

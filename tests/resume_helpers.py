@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from moderation import faults
 from moderation.parsing import parse_file
+from moderation.pipeline import faults
 from moderation.store import Store
 from moderation.store.rulesets import read_pointer
 from moderation.store.schema import comments, flags
@@ -25,9 +25,11 @@ from moderation.store.work import any_unscored, unevaluated_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = "offline"  # the bundled offline model: no download, deterministic
-ARTICLES = 24
-PER_FILE = 6
-BATCH = 100  # flag and score batches in the tests' processes (720 comments: 8 batches)
+# 8 articles of 30 comments in 4 files: small enough to score quickly (each test scores the
+# corpus once or twice), with several articles, files and batches on each side of every kill.
+ARTICLES = 8
+PER_FILE = 2
+BATCH = 30  # flag and score batches in the tests' processes (240 comments: 8 batches)
 
 
 def write_corpus(folder: Path, seeds: list[Path]) -> Path:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from moderation.parsing.decoding import decode_text, read_source, scrub
+from moderation.parsing.decoding import read_source, scrub
 from moderation.parsing.detect import FORMATS, Format, ParseOptions, detect
 from moderation.records import Article
 
@@ -37,17 +37,12 @@ def parse_file(
     return parse_text(read_source(path, max_bytes=max_bytes), source=str(path), options=options)
 
 
-def parse_bytes(data: bytes, *, source: str, options: ParseOptions | None = None) -> list[Article]:
-    return parse_text(decode_text(data, subject=source), source=source, options=options)
-
-
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "FORMATS",
     "Format",
     "ParseOptions",
     "detect",
-    "parse_bytes",
     "parse_detected",
     "parse_file",
     "parse_text",

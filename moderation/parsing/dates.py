@@ -100,15 +100,24 @@ def human_date_to_iso(value: str) -> str | None:
     try:
         if match["hour"] is None:
             return date(year, month, day).isoformat()
-        hour, minute = int(match["hour"]), int(match["minute"])
-        ampm = (match["ampm"] or "").replace(".", "").lower()
-        if ampm:
-            if not 1 <= hour <= 12:
-                return None
-            hour = hour % 12 + (12 if ampm == "pm" else 0)
-        return datetime(year, month, day, hour, minute, tzinfo=UTC).isoformat(timespec="seconds")
+        hour = clock_hour(int(match["hour"]), match["ampm"])
+        if hour is None:
+            return None
+        stamp = datetime(year, month, day, hour, int(match["minute"]), tzinfo=UTC)
+        return stamp.isoformat(timespec="seconds")
     except ValueError:
         return None
+
+
+def clock_hour(hour: int, ampm: str | None) -> int | None:
+    """The 24-hour hour of ``hour`` read with its "am" or "pm" ("p.m." too; none: already 24-hour);
+    None for an hour a 12-hour clock does not have ("0 am", "13 pm")."""
+    suffix = (ampm or "").replace(".", "").lower()
+    if not suffix:
+        return hour
+    if not 1 <= hour <= 12:
+        return None
+    return hour % 12 + (12 if suffix == "pm" else 0)
 
 
 _ISO_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")

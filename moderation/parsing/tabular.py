@@ -311,27 +311,9 @@ def _articles(rows: Iterator[Row], *, source: str, column_map: Mapping[str, str]
         article_id = stable_id("tabular", key or name)
         raws = []
         for number, row in members:
-            raw_date = _cell(row, columns.get("date")).strip()
-            posted_at = to_utc_iso(raw_date)
-            unreadable_dates += bool(raw_date) and posted_at is None
-            kind: CommentKind = (
-                "pingback"
-                if _cell(row, columns.get("kind")).strip().lower() in _PING_KINDS
-                else "comment"
-            )
-            raws.append(
-                RawComment(
-                    # Without an id column the line number keys the row: stable while the file
-                    # is only appended to.
-                    key=_cell(row, columns.get("id")).strip() or f"line-{number}",
-                    parent_key=_cell(row, columns.get("parent")).strip() or None,
-                    author=_cell(row, columns.get("author")).strip() or None,
-                    text=_cell(row, columns["text"]).replace("\r\n", "\n").strip(),
-                    kind=kind,
-                    posted_at=posted_at,
-                    status=_cell(row, columns.get("status")).strip() or None,
-                )
-            )
+            raw, unreadable_date = _raw_comment(number, row, columns)
+            raws.append(raw)
+            unreadable_dates += unreadable_date
         first = members[0][1]
         title = _first(members, columns.get("title")) or (f"{name} — {key}" if key else name)
         articles.append(
@@ -353,6 +335,29 @@ def _articles(rows: Iterator[Row], *, source: str, column_map: Mapping[str, str]
             columns.get("date"),
         )
     return articles
+
+
+def _raw_comment(
+    number: int, row: Mapping[str, Any], columns: Mapping[str, str]
+) -> tuple[RawComment, bool]:
+    """The row's comment, and whether it had a date that could not be read."""
+    raw_date = _cell(row, columns.get("date")).strip()
+    posted_at = to_utc_iso(raw_date)
+    kind: CommentKind = (
+        "pingback" if _cell(row, columns.get("kind")).strip().lower() in _PING_KINDS else "comment"
+    )
+    raw = RawComment(
+        # Without an id column the line number keys the row: stable while the file is only
+        # appended to.
+        key=_cell(row, columns.get("id")).strip() or f"line-{number}",
+        parent_key=_cell(row, columns.get("parent")).strip() or None,
+        author=_cell(row, columns.get("author")).strip() or None,
+        text=_cell(row, columns["text"]).replace("\r\n", "\n").strip(),
+        kind=kind,
+        posted_at=posted_at,
+        status=_cell(row, columns.get("status")).strip() or None,
+    )
+    return raw, bool(raw_date) and posted_at is None
 
 
 def _first(members: list[Row], column: str | None) -> str:

@@ -46,7 +46,7 @@ from itertools import pairwise
 from moderation.errors import ParseError
 from moderation.fingerprint import stable_id
 from moderation.parsing.dates import line_date
-from moderation.policy import parse_policy
+from moderation.parsing.policy import parse_policy
 from moderation.records import Article, Comment, CommentKind, Policy
 
 # Lines are right-stripped before matching (see _clean), so "rest" runs to the end of the line.

@@ -44,6 +44,28 @@ def build_thread(
     that names no comment of this thread (deleted upstream, or a cycle) makes the reply top level;
     that is logged, because the thread view will show it out of context.
     """
+    keys = _unique_keys(raws)
+    ids = [stable_id(article_id, "comment", key) for key in keys]
+    parents = _parent_positions(raws, keys, subject)
+    order, depth = _tree_order(raws, parents, subject)
+    parent_ids = [None if p is None else ids[p] for p in parents]
+    return tuple(
+        Comment(
+            id=ids[i],
+            parent_id=parent_ids[i],
+            number=raws[i].number,
+            author=raws[i].author,
+            text=raws[i].text,
+            kind=raws[i].kind,
+            depth=depth[i],
+            posted_at=raws[i].posted_at,
+            status=raws[i].status,
+        )
+        for i in order
+    )
+
+
+def _unique_keys(raws: Sequence[RawComment]) -> list[str]:
     keys: list[str] = []
     seen: dict[str, int] = {}
     for position, raw in enumerate(raws, start=1):
@@ -53,9 +75,14 @@ def build_thread(
         count = seen.get(key, 0) + 1
         seen[key] = count
         keys.append(key if count == 1 else f"{key}#{count}")
-    index = {key: i for i, key in reversed(list(enumerate(keys)))}
-    ids = [stable_id(article_id, "comment", key) for key in keys]
+    return keys
 
+
+def _parent_positions(
+    raws: Sequence[RawComment], keys: Sequence[str], subject: str
+) -> list[int | None]:
+    """Each comment's parent as a position in ``raws`` (None: top level)."""
+    index = {key: i for i, key in reversed(list(enumerate(keys)))}
     parents: list[int | None] = []
     for i, raw in enumerate(raws):
         parent_key = (raw.parent_key or "").strip()
@@ -72,7 +99,14 @@ def build_thread(
             )
             parent = None
         parents.append(parent)
+    return parents
 
+
+def _tree_order(
+    raws: Sequence[RawComment], parents: list[int | None], subject: str
+) -> tuple[list[int], dict[int, int]]:
+    """Positions in output order and their depths; a comment on a reply cycle becomes top level
+    (its entry in ``parents`` set to None)."""
     order: list[int] = []
     depth: dict[int, int] = {}
     waiting: dict[int, list[int]] = {}
@@ -104,19 +138,4 @@ def build_thread(
                     held.remove(i)
             parents[i] = None
             emit(i, 0)
-
-    parent_ids = [None if p is None else ids[p] for p in parents]
-    return tuple(
-        Comment(
-            id=ids[i],
-            parent_id=parent_ids[i],
-            number=raws[i].number,
-            author=raws[i].author,
-            text=raws[i].text,
-            kind=raws[i].kind,
-            depth=depth[i],
-            posted_at=raws[i].posted_at,
-            status=raws[i].status,
-        )
-        for i in order
-    )
+    return order, depth

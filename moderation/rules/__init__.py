@@ -6,8 +6,6 @@
 """
 
 from moderation.rules.engine import (
-    ACTION_STATUS,
-    UNMODERATED,
     CommentContext,
     Hit,
     RuleSet,
@@ -19,8 +17,6 @@ from moderation.rules.loader import load_rules, parse_rules
 from moderation.rules.normalize import Folded, fold, fold_with_offsets
 
 __all__ = [
-    "ACTION_STATUS",
-    "UNMODERATED",
     "CommentContext",
     "Folded",
     "Hit",

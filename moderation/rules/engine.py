@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
-from moderation.records import PolicyClause
+from moderation.records import RULE_SUGGESTION, PolicyClause, Suggestion
+from moderation.rules.batch_fold import fold_many
 from moderation.rules.matchers import Lexicon
 from moderation.rules.nodes import ModelLeaf, Node
-from moderation.rules.normalize import Folded, fold_many, fold_with_offsets
+from moderation.rules.normalize import Folded, fold_with_offsets
 
-# Suggested status per action, and the order in which equal-priority actions win.
-ACTION_STATUS = {"approve": "approved", "flag": "flagged", "hold": "held", "reject": "rejected"}
+# The order in which equal-priority actions win (the suggestion each makes: records.py).
 ACTION_RANK = {"approve": 0, "flag": 1, "hold": 2, "reject": 3}
-UNMODERATED = "unmoderated"  # no rule matched and no human decided
 
 
 _NO_SCORES: Mapping[str, float] = MappingProxyType({})
@@ -345,7 +344,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-_CLEAN = Verdict(False, UNMODERATED, (), (), ())
+_CLEAN = Verdict(False, Suggestion.UNMODERATED, (), (), ())
 
 
 def _verdict(item: CommentContext, hits: tuple[Hit, ...], undecided: tuple[str, ...]) -> Verdict:
@@ -355,9 +354,9 @@ def _verdict(item: CommentContext, hits: tuple[Hit, ...], undecided: tuple[str, 
     if item.human_status:
         status = item.human_status
     elif hits:
-        status = ACTION_STATUS[hits[0].action]
+        status = RULE_SUGGESTION[hits[0].action]
     else:
-        status = UNMODERATED
+        status = Suggestion.UNMODERATED
     categories = tuple(dict.fromkeys(hit.category for hit in hits if hit.action != "approve"))
     return Verdict(flagged, status, categories, hits, undecided)
 

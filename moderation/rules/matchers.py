@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import ahocorasick_rs
 import re2
 
-from moderation.rules.normalize import Folded, byte_spans, fold, word_skeleton
+from moderation.rules.batch_fold import byte_spans
+from moderation.rules.normalize import Folded, fold, word_skeleton
 
 _SPACES = re.compile(r" +")
 

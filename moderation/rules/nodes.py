@@ -161,10 +161,6 @@ class ModelLeaf(_Leaf):
     def model_leaves(self) -> list[ModelLeaf]:
         return [self]
 
-    def describe(self) -> str:
-        symbol = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<"}[self.op]
-        return f"{self.label} {symbol} {self.threshold}"
-
 
 @dataclass(eq=False)
 class AuthorLeaf(_Leaf):

@@ -59,98 +59,115 @@ def compose(text: str) -> yaml.Node | None:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise YamlBudgetError(f"the file is {size:,} bytes, over the {MAX_BYTES:,}-byte limit", 1)
-    resolver = Resolver()
-    anchors: dict[str, tuple[yaml.Node, int]] = {}  # anchor -> (node, expanded size)
-    opening: set[str] = set()  # anchors of collections not closed yet
-    stack: list[_Open] = []
-    root: yaml.Node | None = None
-    documents = values = aliases = 0
-
-    def line_of(event: yaml.Event) -> int | None:
-        mark = getattr(event, "start_mark", None)
-        return mark.line + 1 if mark is not None else None
-
-    def count(event: yaml.Event, n: int) -> None:
-        nonlocal values
-        values += n
-        if values > MAX_VALUES:
-            raise YamlBudgetError(
-                f"more than {MAX_VALUES:,} YAML values (aliases counted in full); "
-                "put long word lists in a list file",
-                line_of(event),
-            )
-
-    def add(node: yaml.Node, node_size: int) -> None:
-        nonlocal root
-        if stack:
-            stack[-1].children.append(node)
-            stack[-1].size += node_size
-        else:
-            root = node
-
+    composer = _Composer()
     loader = _Parser(text)
     try:
         while loader.check_event():
-            event = loader.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlBudgetError(
-                        "expected one YAML document, found several", line_of(event)
-                    )
-            elif isinstance(event, yaml.AliasEvent):
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise YamlBudgetError(f"more than {MAX_ALIASES} YAML aliases", line_of(event))
-                if event.anchor in opening:
-                    raise YamlBudgetError(
-                        f"alias *{event.anchor} refers to a value that contains it", line_of(event)
-                    )
-                if event.anchor not in anchors:
-                    raise YamlBudgetError(f"undefined alias *{event.anchor}", line_of(event))
-                node, node_size = anchors[event.anchor]
-                count(event, node_size)
-                add(node, node_size)
-            elif isinstance(event, yaml.ScalarEvent):
-                count(event, 1)
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-                scalar = yaml.ScalarNode(
-                    tag, event.value, event.start_mark, event.end_mark, style=event.style
-                )
-                if event.anchor is not None:
-                    anchors[event.anchor] = (scalar, 1)
-                add(scalar, 1)
-            elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-                count(event, 1)
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlBudgetError(f"nested deeper than {MAX_DEPTH} levels", line_of(event))
-                is_seq = isinstance(event, yaml.SequenceStartEvent)
-                kind: Any = yaml.SequenceNode if is_seq else yaml.MappingNode
-                tag = event.tag
-                if tag is None or tag == "!":
-                    tag = resolver.resolve(kind, None, event.implicit)
-                node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
-                if event.anchor is not None:
-                    opening.add(event.anchor)
-                stack.append(_Open(node, [], event.anchor))
-            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-                done = stack.pop()
-                node = done.node
-                node.end_mark = event.end_mark
-                if isinstance(node, yaml.MappingNode):
-                    items = done.children
-                    node.value = list(zip(items[0::2], items[1::2], strict=True))
-                else:
-                    node.value = done.children
-                if done.anchor is not None:
-                    opening.discard(done.anchor)
-                    anchors[done.anchor] = (node, done.size)
-                add(node, done.size)
+            composer.feed(loader.get_event())
     finally:
         loader.dispose()
-    return root
+    return composer.root
+
+
+def _line_of(event: yaml.Event) -> int | None:
+    mark = getattr(event, "start_mark", None)
+    return mark.line + 1 if mark is not None else None
+
+
+class _Composer:
+    """Events -> nodes, one event at a time with an explicit stack (no recursion)."""
+
+    def __init__(self) -> None:
+        self.resolver = Resolver()
+        self.anchors: dict[str, tuple[yaml.Node, int]] = {}  # anchor -> (node, expanded size)
+        self.opening: set[str] = set()  # anchors of collections not closed yet
+        self.stack: list[_Open] = []
+        self.root: yaml.Node | None = None
+        self.documents = self.values = self.aliases = 0
+
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlBudgetError("expected one YAML document, found several", _line_of(event))
+        elif isinstance(event, yaml.AliasEvent):
+            self._alias(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self._scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            self._start(event)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            self._end(event)
+
+    def _count(self, event: yaml.Event, n: int) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            raise YamlBudgetError(
+                f"more than {MAX_VALUES:,} YAML values (aliases counted in full); "
+                "put long word lists in a list file",
+                _line_of(event),
+            )
+
+    def _add(self, node: yaml.Node, node_size: int) -> None:
+        if self.stack:
+            self.stack[-1].children.append(node)
+            self.stack[-1].size += node_size
+        else:
+            self.root = node
+
+    def _alias(self, event: yaml.AliasEvent) -> None:
+        self.aliases += 1
+        if self.aliases > MAX_ALIASES:
+            raise YamlBudgetError(f"more than {MAX_ALIASES} YAML aliases", _line_of(event))
+        if event.anchor in self.opening:
+            raise YamlBudgetError(
+                f"alias *{event.anchor} refers to a value that contains it", _line_of(event)
+            )
+        if event.anchor not in self.anchors:
+            raise YamlBudgetError(f"undefined alias *{event.anchor}", _line_of(event))
+        node, node_size = self.anchors[event.anchor]
+        self._count(event, node_size)
+        self._add(node, node_size)
+
+    def _scalar(self, event: yaml.ScalarEvent) -> None:
+        self._count(event, 1)
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        scalar = yaml.ScalarNode(
+            tag, event.value, event.start_mark, event.end_mark, style=event.style
+        )
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (scalar, 1)
+        self._add(scalar, 1)
+
+    def _start(self, event: yaml.SequenceStartEvent | yaml.MappingStartEvent) -> None:
+        self._count(event, 1)
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlBudgetError(f"nested deeper than {MAX_DEPTH} levels", _line_of(event))
+        is_seq = isinstance(event, yaml.SequenceStartEvent)
+        kind: Any = yaml.SequenceNode if is_seq else yaml.MappingNode
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolver.resolve(kind, None, event.implicit)
+        node = kind(tag, [], event.start_mark, None, flow_style=event.flow_style)
+        if event.anchor is not None:
+            self.opening.add(event.anchor)
+        self.stack.append(_Open(node, [], event.anchor))
+
+    def _end(self, event: yaml.SequenceEndEvent | yaml.MappingEndEvent) -> None:
+        done = self.stack.pop()
+        node = done.node
+        node.end_mark = event.end_mark
+        if isinstance(node, yaml.MappingNode):
+            items = done.children
+            node.value = list(zip(items[0::2], items[1::2], strict=True))
+        else:
+            node.value = done.children
+        if done.anchor is not None:
+            self.opening.discard(done.anchor)
+            self.anchors[done.anchor] = (node, done.size)
+        self._add(node, done.size)
 
 
 def load(text: str) -> tuple[Any, yaml.Node | None]:

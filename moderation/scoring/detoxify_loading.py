@@ -151,6 +151,26 @@ def load_local(
     return LoadedDetoxify(detox=detox, checkpoint_sha=sha, variant="custom")
 
 
+def bert_checkpoint(model: Any, classes: list[str]) -> dict[str, Any]:
+    """What ``load_local`` reads (detoxify's ``load_checkpoint`` layout) for a BERT-uncased
+    classifier: ``config.arch.args``, ``config.dataset.args.classes`` and the model's
+    ``state_dict``. For checkpoints built here (the scoring benchmarks, tests) to save."""
+    return {
+        "config": {
+            "arch": {
+                "args": {
+                    "model_type": "bert-base-uncased",
+                    "model_name": "BertForSequenceClassification",
+                    "tokenizer_name": "BertTokenizer",
+                    "num_classes": len(classes),
+                }
+            },
+            "dataset": {"args": {"classes": classes}},
+        },
+        "state_dict": model.state_dict(),
+    }
+
+
 def _checkpoint_pointing_at(checkpoint: Path, config_dir: str, device: str) -> io.BytesIO:
     """The checkpoint re-serialised in memory with ``model_type`` set to ``config_dir``.
 

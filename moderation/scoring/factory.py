@@ -53,15 +53,7 @@ class ScorerFactory:
         Reused because loading a model (and probing the network when offline) takes seconds and
         the dashboard asks on every rerun.
         """
-        key = (
-            settings.model,
-            settings.checkpoint,
-            settings.huggingface_config_path,
-            settings.device,
-            settings.max_tokens,
-            settings.batch_tokens,
-            settings.threads,
-        )
+        key = settings.scoring_key()
         with self._lock:
             if key not in self._built:
                 self._built[key] = self._build(settings)

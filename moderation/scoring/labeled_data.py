@@ -30,16 +30,10 @@ import numpy as np
 
 from moderation.errors import ModerationError
 from moderation.scoring.detoxify_loading import file_sha256
+from moderation.scoring.types import ORIGINAL_LABELS
 
 #: Detoxify's ``original`` labels: what the offline model predicts.
-OFFLINE_LABELS: tuple[str, ...] = (
-    "toxicity",
-    "severe_toxicity",
-    "obscene",
-    "identity_attack",
-    "insult",
-    "threat",
-)
+OFFLINE_LABELS: tuple[str, ...] = ORIGINAL_LABELS
 SPLIT_SALT = "threadwatch-split-v1"
 TEST_PERCENT = 20
 JIGSAW_FILE = "jigsaw_train_5k_predibase.csv"

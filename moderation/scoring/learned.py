@@ -20,35 +20,32 @@ refuses and predictions are neither made nor returned.
 from __future__ import annotations
 
 import hashlib
-import io
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
-
-from moderation.errors import ModerationError, StoreError
-from moderation.records import Action, Status
-from moderation.review import InForce, latest_rule_set_version, record_event
+from moderation.errors import ModerationError
+from moderation.records import Action, InForce, Status
 from moderation.rules import RuleSet
-from moderation.scoring.heads import npz_bytes
+from moderation.scoring.learned_heads import (
+    MIN_PER_CLASS,
+    Embedder,
+    FeatureBuilder,
+    LearnedHeads,
+    clause_categories,
+    fit_heads,
+)
 from moderation.scoring.offline import MiniLMHeadsScorer
 from moderation.scoring.types import Scorer
-from moderation.store import Store
+from moderation.store import Store, rulesets
 from moderation.store import learned as db
+from moderation.store.audit import record_event
 
-#: Fewest standing human decisions, and of each class, before a head is fitted.
+#: Fewest standing human decisions before the model is trained (each head: MIN_PER_CLASS).
 MIN_DECISIONS = 20
-MIN_PER_CLASS = 5
-#: L2 strength of the heads (per standardised feature); small data wants a firm prior.
-L2 = 3.0
-REJECT = "reject"
 LEARN_ACTION = "learn_model"
-FORMAT = "threadwatch-learned-v1"
-
-Embedder = Callable[[list[str], list[str]], np.ndarray]  # (texts, text hashes) -> vectors
 
 
 class LearnError(ModerationError):
@@ -60,55 +57,6 @@ class Prediction:
     reject_probability: float
     categories: dict[str, float]
     version: int
-
-
-@dataclass(frozen=True)
-class LearnedHeads:
-    """Standardised features -> logistic heads; ``heads[0]`` is "reject"."""
-
-    heads: tuple[str, ...]
-    categories: tuple[str, ...]  # rule-hit feature order
-    labels: tuple[str, ...]  # model-score feature order
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray  # (features, heads)
-    bias: np.ndarray  # (heads,)
-
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        z = (features - self.mean) / self.scale
-        return 1 / (1 + np.exp(-np.clip(z @ self.weights + self.bias, -500, 500)))
-
-    def to_bytes(self) -> bytes:
-        return npz_bytes(
-            {
-                "format": np.array(FORMAT),
-                "heads": np.array(self.heads),
-                "categories": np.array(self.categories, dtype=str),
-                "labels": np.array(self.labels, dtype=str),
-                "mean": self.mean,
-                "scale": self.scale,
-                "weights": self.weights,
-                "bias": self.bias,
-            }
-        )
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> LearnedHeads:
-        try:
-            with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-                if str(npz["format"]) != FORMAT:
-                    raise StoreError("stored learned model has an unknown format")
-                return cls(
-                    heads=tuple(str(x) for x in npz["heads"]),
-                    categories=tuple(str(x) for x in npz["categories"]),
-                    labels=tuple(str(x) for x in npz["labels"]),
-                    mean=npz["mean"],
-                    scale=npz["scale"],
-                    weights=npz["weights"],
-                    bias=npz["bias"],
-                )
-        except (KeyError, ValueError, OSError) as exc:
-            raise StoreError(f"stored learned model is damaged: {exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -128,131 +76,11 @@ class LearnResult:
         )
 
 
-def clause_categories(rules: RuleSet) -> dict[str, set[str]]:
-    """Policy clause -> the rule categories filed under it (what a rejection for it means)."""
-    out: dict[str, set[str]] = {}
-    for rule in rules.rules:
-        out.setdefault(rule.clause, set()).add(rule.category)
-    return out
-
-
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, l2: float = L2, iterations: int = 50
-) -> tuple[np.ndarray, float]:
-    """L2-regularised logistic regression by Newton steps (deterministic; bias unpenalised)."""
-    n, d = x.shape
-    design = np.hstack([x, np.ones((n, 1))])
-    w = np.zeros(d + 1)
-    penalty = np.full(d + 1, l2)
-    penalty[-1] = 0.0
-    for _ in range(iterations):
-        p = 1 / (1 + np.exp(-np.clip(design @ w, -500, 500)))
-        grad = design.T @ (p - y) + penalty * w
-        hess = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w[:-1], float(w[-1])
-
-
-class FeatureBuilder:
-    """Rows of [embedding, model scores, rule-hit severities / 5] for comments in the store."""
-
-    def __init__(
-        self,
-        store: Store,
-        scorer: MiniLMHeadsScorer,
-        *,
-        rule_set_version: int | None,
-        categories: Sequence[str],
-        embedder: Embedder | None = None,
-    ) -> None:
-        self.store = store
-        self.scorer = scorer
-        self.rule_set_version = rule_set_version
-        self.categories = tuple(categories)
-        self.labels = tuple(scorer.labels)
-        self._embed = embedder or (lambda texts, _hashes: scorer.embed(texts))
-
-    def build(self, comment_ids: Sequence[str]) -> np.ndarray:
-        with self.store.engine.connect() as conn:
-            texts = db.comment_texts(conn, comment_ids)
-            missing = [cid for cid in comment_ids if cid not in texts]
-            if missing:
-                raise ModerationError(f"{len(missing)} comments not found", subject=missing[0])
-            hashes = [texts[cid][1] for cid in comment_ids]
-            cached = db.model_scores(conn, self.scorer.model_id, hashes)
-            hits = db.rule_hits(conn, self.rule_set_version, comment_ids)
-        bodies = [texts[cid][0] for cid in comment_ids]
-        embeddings = self._embed(bodies, hashes) if comment_ids else np.zeros((0, 384))
-        unscored = [i for i, h in enumerate(hashes) if set(self.labels) - set(cached.get(h, {}))]
-        if unscored:
-            fresh = self.scorer.score_embedded([bodies[i] for i in unscored], embeddings[unscored])
-            for i, s in zip(unscored, fresh, strict=True):
-                cached[hashes[i]] = s
-        model_part = np.array(
-            [[cached[h].get(label, 0.0) for label in self.labels] for h in hashes]
-        ).reshape(len(hashes), len(self.labels))
-        rule_part = np.array(
-            [[hits.get(cid, {}).get(c, 0) / 5 for c in self.categories] for cid in comment_ids]
-        ).reshape(len(comment_ids), len(self.categories))
-        return np.hstack([embeddings.astype(np.float64), model_part, rule_part])
-
-
 def _enabled(enabled: bool) -> None:
     if not enabled:
         raise LearnError(
             "the site's learned model is turned off (learned_model = false in the settings)"
         )
-
-
-def fit_heads(
-    features: np.ndarray,
-    decided: Sequence[db.HumanDecision],
-    clause_map: Mapping[str, set[str]],
-    categories: Sequence[str],
-    labels: Sequence[str],
-) -> tuple[LearnedHeads, dict[str, Any]]:
-    """Heads for "reject" and for every category with enough positives."""
-    rejected = np.array([d.action == Action.REJECT for d in decided])
-    approved = ~rejected
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale < 1e-6] = 1.0
-    z = (features - mean) / scale
-    names, weights, biases = [REJECT], [], []
-    w, b = fit_logistic(z, rejected.astype(float))
-    weights.append(w)
-    biases.append(b)
-    metrics: dict[str, Any] = {"heads": {REJECT: {"positives": int(rejected.sum())}}}
-    for category in categories:
-        positive = np.array(
-            [
-                d.action == Action.REJECT and category in clause_map.get(d.clause_id or "", set())
-                for d in decided
-            ]
-        )
-        rows = positive | approved  # rejections for other clauses say nothing about this one
-        if positive.sum() < MIN_PER_CLASS or approved.sum() < MIN_PER_CLASS:
-            continue
-        w, b = fit_logistic(z[rows], positive[rows].astype(float))
-        names.append(category)
-        weights.append(w)
-        biases.append(b)
-        metrics["heads"][category] = {"positives": int(positive.sum())}
-    heads = LearnedHeads(
-        heads=tuple(names),
-        categories=tuple(categories),
-        labels=tuple(labels),
-        mean=mean,
-        scale=scale,
-        weights=np.column_stack(weights),
-        bias=np.asarray(biases),
-    )
-    train_p = heads.probabilities(features)[:, 0]
-    metrics["train_accuracy"] = round(float(((train_p >= 0.5) == rejected).mean()), 4)
-    return heads, metrics
 
 
 def _decisions_to_learn(
@@ -308,18 +136,38 @@ def learn(
     heads, metrics = fit_heads(
         features, decided, clause_categories(rules), categories, scorer.labels
     )
+    metrics["moderators"] = len({d.moderator for d in decided})
+    in_force = InForce(rule_set_version=rule_set_version, model_id=scorer.model_id)
+    version = _save_version(store, heads, decided, metrics, actor=actor, in_force=in_force)
+    predicted = 0
+    if predict_queue:
+        queued = _queued_ids(store)
+        predicted = len(predict(store, queued, scorer=scorer, version=version, builder=builder))
+    return LearnResult(version, len(decided), rejections, heads.heads, predicted, metrics)
+
+
+def _save_version(
+    store: Store,
+    heads: LearnedHeads,
+    decided: Sequence[db.HumanDecision],
+    metrics: dict[str, Any],
+    *,
+    actor: str,
+    in_force: InForce,
+) -> int:
+    """The new version's number: stored with its audit row, or neither."""
     data = heads.to_bytes()
     sha = hashlib.sha256(data).hexdigest()
+    rejections = sum(d.action == Action.REJECT for d in decided)
     last_id = max(d.decision_id for d in decided)
-    metrics["moderators"] = len({d.moderator for d in decided})
     with store.transaction() as conn:
         version = db.insert_model(
             conn,
             {
                 "created_at": datetime.now(UTC),
                 "created_by": actor,
-                "base_model_id": scorer.model_id,
-                "rule_set_version": rule_set_version,
+                "base_model_id": in_force.model_id,
+                "rule_set_version": in_force.rule_set_version,
                 "decisions": len(decided),
                 "rejections": rejections,
                 "last_decision_id": last_id,
@@ -335,7 +183,7 @@ def learn(
         "last_decision_id": last_id,
         "heads": list(heads.heads),
         "weights_sha256": sha,
-        "base_model_id": scorer.model_id,
+        "base_model_id": in_force.model_id,
     }
     try:
         record_event(
@@ -345,18 +193,14 @@ def learn(
             target_type="learned_model",
             target_id=str(version),
             details=details,
-            in_force=InForce(rule_set_version=rule_set_version, model_id=scorer.model_id),
+            in_force=in_force,
         )
     except ModerationError:
         # No unaudited model: take the version back out before reporting the failure.
         with store.transaction() as conn:
-            conn.execute(db.learned_models.delete().where(db.learned_models.c.version == version))
+            db.delete_model(conn, version)
         raise
-    predicted = 0
-    if predict_queue:
-        queued = _queued_ids(store)
-        predicted = len(predict(store, queued, scorer=scorer, version=version, builder=builder))
-    return LearnResult(version, len(decided), rejections, heads.heads, predicted, metrics)
+    return version
 
 
 def _queued_ids(store: Store) -> list[str]:
@@ -457,7 +301,7 @@ def predict(
             )
         # Rule hits as the queue shows them now: flags are written per rule-set version, and
         # comments that arrived after a rules change are flagged under the new one only.
-        current = latest_rule_set_version(store)
+        current = rulesets.active_version(store)
         builder = builder or FeatureBuilder(
             store,
             scorer,
@@ -509,14 +353,11 @@ def rank_by_rejection(
 
 __all__ = [
     "LEARN_ACTION",
-    "FeatureBuilder",
     "LearnError",
     "LearnResult",
-    "LearnedHeads",
     "Prediction",
     "active_version",
     "check_can_learn",
-    "clause_categories",
     "latest_model",
     "learn",
     "offline_for",

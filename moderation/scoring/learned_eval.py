@@ -20,11 +20,11 @@ import numpy as np
 
 from moderation.records import Action
 from moderation.rules import RuleSet
-from moderation.scoring.learned import (
+from moderation.scoring.learned import LearnError
+from moderation.scoring.learned_heads import (
     MIN_PER_CLASS,
     Embedder,
     FeatureBuilder,
-    LearnError,
     clause_categories,
     fit_heads,
 )
@@ -163,41 +163,55 @@ def replay(
         rows = np.arange(t, min(t + window, len(decided)))
         p = heads.probabilities(features[rows])[:, 0]
         truth = rejected[rows]
-        learned_order = sorted(range(len(rows)), key=lambda i: (-p[i], i))
-        severity_order = sorted(
-            range(len(rows)),
-            key=lambda i: (-severity[rows[i]], places[ids[rows[i]]]),
-        )
-        pred = p >= 0.5
-        report.steps.append(
-            ReplayStep(
-                trained_on=t,
-                predicted=len(rows),
-                rejections=int(truth.sum()),
-                true_positives=int((pred & truth).sum()),
-                false_positives=int((pred & ~truth).sum()),
-                reviews_learned=reviews_needed(learned_order, truth),
-                reviews_severity=reviews_needed(severity_order, truth),
-                reviews80_learned=reviews_needed(learned_order, truth, 0.8),
-                reviews80_severity=reviews_needed(severity_order, truth, 0.8),
-            )
-        )
+        order_key = [(-severity[r], places[ids[r]]) for r in rows]  # thread order breaks ties
+        step, rank = _window(t, p, truth, order_key)
+        report.steps.append(step)
         all_p.append(p)
         all_truth.append(truth)
-        # Severity as a score: within a window, its rank (thread order breaks ties).
-        rank = np.empty(len(rows))
-        rank[severity_order] = np.arange(len(rows), 0, -1) / len(rows)
         all_severity_rank.append(rank)
     if report.steps:
-        p_all = np.concatenate(all_p)
-        truth_all = np.concatenate(all_truth)
-        report.precision, report.recall, report.f1 = prf(p_all >= 0.5, truth_all)
-        # Per-window orders are what a moderator sees; AP over the concatenated windows.
-        ap_l = [average_precision(p, t) for p, t in zip(all_p, all_truth, strict=True)]
-        ap_s = [average_precision(r, t) for r, t in zip(all_severity_rank, all_truth, strict=True)]
-        report.average_precision_learned = _mean(ap_l)
-        report.average_precision_severity = _mean(ap_s)
+        _summarise(report, all_p, all_truth, all_severity_rank)
     return report
+
+
+def _window(
+    trained_on: int, p: np.ndarray, truth: np.ndarray, severity_key: Sequence[tuple[Any, ...]]
+) -> tuple[ReplayStep, np.ndarray]:
+    """One window's step, and severity as a score: its rank within the window."""
+    size = len(truth)
+    learned_order = sorted(range(size), key=lambda i: (-p[i], i))
+    severity_order = sorted(range(size), key=lambda i: severity_key[i])
+    pred = p >= 0.5
+    step = ReplayStep(
+        trained_on=trained_on,
+        predicted=size,
+        rejections=int(truth.sum()),
+        true_positives=int((pred & truth).sum()),
+        false_positives=int((pred & ~truth).sum()),
+        reviews_learned=reviews_needed(learned_order, truth),
+        reviews_severity=reviews_needed(severity_order, truth),
+        reviews80_learned=reviews_needed(learned_order, truth, 0.8),
+        reviews80_severity=reviews_needed(severity_order, truth, 0.8),
+    )
+    rank = np.empty(size)
+    rank[severity_order] = np.arange(size, 0, -1) / size
+    return step, rank
+
+
+def _summarise(
+    report: ReplayReport,
+    all_p: list[np.ndarray],
+    all_truth: list[np.ndarray],
+    all_severity_rank: list[np.ndarray],
+) -> None:
+    p_all = np.concatenate(all_p)
+    truth_all = np.concatenate(all_truth)
+    report.precision, report.recall, report.f1 = prf(p_all >= 0.5, truth_all)
+    # Per-window orders are what a moderator sees; AP over the concatenated windows.
+    ap_l = [average_precision(p, t) for p, t in zip(all_p, all_truth, strict=True)]
+    ap_s = [average_precision(r, t) for r, t in zip(all_severity_rank, all_truth, strict=True)]
+    report.average_precision_learned = _mean(ap_l)
+    report.average_precision_severity = _mean(ap_s)
 
 
 def _mean(values: Sequence[float | None]) -> float | None:

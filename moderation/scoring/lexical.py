@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from moderation.rules.normalize import fold_batch
+from moderation.rules.batch_fold import fold_batch
 
 DEFAULT_BUCKETS = 2**17
 CHAR_NGRAMS = (2, 3, 4, 5)

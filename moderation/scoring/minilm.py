@@ -174,7 +174,7 @@ def _load_bert(directory: Path, *, eager: bool) -> Any:
     try:
         from transformers import BertModel
 
-        kwargs = {"attn_implementation": "eager"} if eager else {}
+        kwargs: dict[str, Any] = {"attn_implementation": "eager"} if eager else {}
         return BertModel.from_pretrained(str(directory), local_files_only=True, **kwargs).eval()
     except Exception as exc:  # transformers raises many types for a bad folder
         raise ScoringError(f"cannot load MiniLM weights: {exc}", subject=str(directory)) from exc

@@ -24,7 +24,8 @@ from moderation.scoring.base import CountingScorer
 from moderation.scoring.heads import Heads, load_heads
 from moderation.scoring.labeled_data import OFFLINE_LABELS
 from moderation.scoring.minilm import ENGINES, EncoderEngine, MiniLMEncoder
-from moderation.scoring.training import CARD_FILE, HEADS_FILE, MODELS_DIR, model_id_for
+from moderation.scoring.model_card import CARD_FILE, HEADS_FILE
+from moderation.scoring.training import MODELS_DIR, model_id_for
 from moderation.scoring.types import UNBIASED_LABELS, Scores
 
 log = logging.getLogger(__name__)

@@ -94,7 +94,7 @@ class PeakMeter:
     tokens: int = 512
     hidden: int = 768
     intermediate: int = 3072
-    _sessions: dict[str, Any] = field(default_factory=dict, repr=False)
+    _sessions: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
     _inputs: dict[str, Any] = field(default_factory=dict, repr=False)
     # (kind, scheme) -> [ops, seconds]
     _totals: dict[tuple[str, str], list[float]] = field(default_factory=dict, repr=False)

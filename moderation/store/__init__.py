@@ -14,6 +14,7 @@ from moderation.errors import StoreError
 from moderation.records import Article
 from moderation.store import learned as _learned  # noqa: F401  (registers its tables)
 from moderation.store import schema
+from moderation.store import schema_connect as _connect  # noqa: F401  (registers its tables)
 from moderation.store.articles import SaveOutcome, load_article, save_article
 from moderation.store.database import (
     WRITE_OPTIONS,
@@ -90,24 +91,6 @@ class Store:
                     select(schema.articles.c.id).order_by(schema.articles.c.title)
                 ).scalars()
             )
-
-    def article_summaries(self) -> list[dict[str, object]]:
-        """One row per article with its comment count, busiest threads first."""
-        query = (
-            select(
-                schema.articles.c.id,
-                schema.articles.c.title,
-                schema.articles.c.source,
-                func.count(schema.comments.c.id).label("comments"),
-            )
-            .join(
-                schema.comments, schema.comments.c.article_id == schema.articles.c.id, isouter=True
-            )
-            .group_by(schema.articles.c.id)
-            .order_by(func.count(schema.comments.c.id).desc(), schema.articles.c.title)
-        )
-        with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings()]
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables, for the CLI's summary and the dashboard's header."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, select, update
 
 from moderation.fingerprint import text_hash
-from moderation.records import Article, Comment, Policy, PolicyClause
+from moderation.records import Article, Comment, Policy
 from moderation.store.bounds import fit_row, storable
+from moderation.store.queries import article_clauses
 from moderation.store.schema import articles, authors, comments, policy_clauses
 from moderation.store.work import forget_evaluations
 
@@ -79,7 +80,8 @@ def save_article(
     return "new" if existing is None else "updated"
 
 
-def _author_ids(conn: Connection, names: set[str], now: datetime) -> dict[str, int]:
+def author_ids(conn: Connection, names: set[str], now: datetime) -> dict[str, int]:
+    """Each author's id by stored name (see ``author_name``); names not stored yet are added."""
     if not names:
         return {}
     found = dict(
@@ -96,9 +98,44 @@ def _author_ids(conn: Connection, names: set[str], now: datetime) -> dict[str, i
     return found
 
 
-def _author_name(name: str) -> str:
+def author_name(name: str) -> str:
     """The name as stored in authors.name and comments.author (the same fitting for both)."""
-    return fit_row(authors, {"name": name}, identity=("name",), where="", shortened=None)["name"]
+    fitted = fit_row(authors, {"name": name}, identity=("name",), where="", shortened=None)
+    return str(fitted["name"])
+
+
+def comment_row(
+    comment: Comment,
+    position: int,
+    *,
+    author_id: int | None,
+    now: datetime,
+    where: str,
+    shortened: list[str] | None,
+) -> dict[str, Any]:
+    """``comment``'s row in comments, fitted to its columns, with its text hash and author id;
+    the caller adds ``id``, ``article_id`` and ``created_at`` to a row it inserts."""
+    row = fit_row(
+        comments,
+        {
+            "parent_id": comment.parent_id,
+            "position": position,
+            "number": comment.number,
+            "author": comment.author,
+            "kind": comment.kind,
+            "depth": comment.depth,
+            "text": comment.text,
+            "posted_at": comment.posted_at,
+            "platform_status": comment.status,
+            "updated_at": now,
+        },
+        identity=("author",),
+        where=f"{where}, comment {position + 1}",
+        shortened=shortened,
+    )
+    row["text_hash"] = text_hash(row["text"])
+    row["author_id"] = author_id
+    return row
 
 
 def _save_comments(
@@ -109,40 +146,22 @@ def _save_comments(
     shortened: list[str] | None,
 ) -> None:
     names = {
-        c.author: _author_name(c.author)
+        c.author: author_name(c.author)
         for c in article.comments
         if c.author and c.kind == "comment"
     }
-    author_ids = _author_ids(conn, set(names.values()), now)
+    ids = author_ids(conn, set(names.values()), now)
     stored = set(
         conn.execute(select(comments.c.id).where(comments.c.article_id == article.id)).scalars()
     )
     new_rows = []
     rewritten = []
     for position, comment in enumerate(article.comments):
-        row = fit_row(
-            comments,
-            {
-                "parent_id": comment.parent_id,
-                "position": position,
-                "number": comment.number,
-                "author": comment.author,
-                "kind": comment.kind,
-                "depth": comment.depth,
-                "text": comment.text,
-                "posted_at": comment.posted_at,
-                "platform_status": comment.status,
-                "updated_at": now,
-            },
-            identity=("author",),
-            where=f"{where}, comment {position + 1}",
-            shortened=shortened,
+        author_id = (
+            ids.get(names.get(comment.author or "", "")) if comment.kind == "comment" else None
         )
-        row["text_hash"] = text_hash(row["text"])
-        row["author_id"] = (
-            author_ids.get(names.get(comment.author or "", ""))
-            if comment.kind == "comment"
-            else None
+        row = comment_row(
+            comment, position, author_id=author_id, now=now, where=where, shortened=shortened
         )
         if comment.id not in stored:
             new_rows.append({"id": comment.id, "article_id": article.id, "created_at": now, **row})
@@ -158,18 +177,17 @@ def _save_comments(
         conn.execute(comments.insert(), new_rows)
 
 
+def titles(conn: Connection) -> dict[str, str]:
+    """Every article's title by its id."""
+    rows = conn.execute(select(articles.c.id, articles.c.title))
+    return {article_id: title for article_id, title in rows}
+
+
 def load_article(conn: Connection, article_id: str) -> Article | None:
     row = conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
     if row is None:
         return None
-    clauses = tuple(
-        PolicyClause(r.clause_id, r.text)
-        for r in conn.execute(
-            select(policy_clauses.c.clause_id, policy_clauses.c.text)
-            .where(policy_clauses.c.article_id == article_id)
-            .order_by(policy_clauses.c.position)
-        )
-    )
+    clauses = article_clauses(conn, article_id)
     thread = tuple(
         Comment(
             id=r.id,

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
@@ -129,6 +129,14 @@ def _sqlite_begin(conn: Connection) -> None:
     # With a transaction open, the driver's own implicit BEGIN is skipped; COMMIT, ROLLBACK and
     # SAVEPOINTs then apply to this one.
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def inserted_id(result: CursorResult[Any]) -> int:
+    """The primary key of the one row an INSERT wrote (SQLAlchemy reports it for every
+    single-row insert; None only for executemany)."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def is_lock_error(exc: BaseException) -> bool:

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    Select,
     String,
     Table,
     and_,
@@ -36,6 +37,7 @@ from sqlalchemy import (
 )
 
 from moderation.records import Action, Status
+from moderation.store.database import inserted_id
 from moderation.store.schema import articles, comments, decisions, flags, metadata, scores
 
 learned_models = Table(
@@ -119,6 +121,36 @@ def human_decisions(
     overridden by another decision, does not count. ``until_decision_id`` replays the past:
     only decisions with an id up to it are considered.
     """
+    query = _standing_decisions(until_decision_id)
+    if until_decision_id is None:
+        # As things stand now: the comment is still decided by a person, the way they decided.
+        query = query.where(
+            comments.c.decided_by.is_not(None),
+            comments.c.decided_by.not_in(NON_HUMAN_DECIDERS),
+            or_(
+                and_(decisions.c.action == Action.APPROVE, comments.c.status == Status.APPROVED),
+                and_(decisions.c.action == Action.REJECT, comments.c.status == Status.REJECTED),
+            ),
+        )
+    return [
+        HumanDecision(
+            decision_id=row.id,
+            comment_id=row.comment_id,
+            action=row.action,
+            clause_id=row.clause_id,
+            moderator=row.moderator,
+            decided_at=row.created_at,
+            text=row.text,
+            text_hash=row.text_hash,
+        )
+        for row in conn.execute(query)
+    ]
+
+
+def _standing_decisions(
+    until_decision_id: int | None,
+) -> Select[int, str, str, str | None, str, datetime, str, str]:
+    """Each comment's latest human approve/reject not undone (up to ``until_decision_id``)."""
     latest = (
         select(decisions.c.comment_id, func.max(decisions.c.id).label("decision_id"))
         .where(decisions.c.undone_at.is_(None))
@@ -127,7 +159,7 @@ def human_decisions(
     if until_decision_id is not None:
         latest = latest.where(decisions.c.id <= until_decision_id)
     sub = latest.subquery()
-    query = (
+    return (
         select(
             decisions.c.id,
             decisions.c.comment_id,
@@ -147,31 +179,6 @@ def human_decisions(
         )
         .order_by(decisions.c.id)
     )
-    if until_decision_id is None:
-        # As things stand now: the comment is still decided by a person, the way they decided.
-        query = query.where(
-            comments.c.decided_by.is_not(None),
-            comments.c.decided_by.not_in(NON_HUMAN_DECIDERS),
-            or_(
-                and_(decisions.c.action == Action.APPROVE, comments.c.status == Status.APPROVED),
-                and_(decisions.c.action == Action.REJECT, comments.c.status == Status.REJECTED),
-            ),
-        )
-    out = []
-    for row in conn.execute(query):
-        out.append(
-            HumanDecision(
-                decision_id=row.id,
-                comment_id=row.comment_id,
-                action=row.action,
-                clause_id=row.clause_id,
-                moderator=row.moderator,
-                decided_at=row.created_at,
-                text=row.text,
-                text_hash=row.text_hash,
-            )
-        )
-    return out
 
 
 def comment_ids_with_status(conn: Connection, statuses: Sequence[str]) -> list[str]:
@@ -256,7 +263,11 @@ def thread_positions(conn: Connection, comment_ids: Sequence[str]) -> dict[str, 
 
 def insert_model(conn: Connection, values: Mapping[str, Any]) -> int:
     result = conn.execute(learned_models.insert().values(**values))
-    return int(result.inserted_primary_key[0])
+    return inserted_id(result)
+
+
+def delete_model(conn: Connection, version: int) -> None:
+    conn.execute(learned_models.delete().where(learned_models.c.version == version))
 
 
 def latest_model(conn: Connection) -> LearnedModelRow | None:

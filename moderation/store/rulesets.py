@@ -9,12 +9,16 @@ inside the caller's transaction.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from sqlalchemy import Connection, exists, func, select, update
+from sqlalchemy import Connection, case, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from moderation.store.schema import comments, evaluations, rule_set_pointer, rule_sets
+from moderation.records import Status
+from moderation.store.schema import comments, evaluations, flags, rule_set_pointer, rule_sets
+
+if TYPE_CHECKING:  # the Store class imports this module's package
+    from moderation.store import Store
 
 _POINTER_ID = 1
 
@@ -37,6 +41,19 @@ def read_pointer(conn: Connection, *, share: bool = False) -> Pointer:
     if row is None:
         return Pointer(conn.execute(select(func.max(rule_sets.c.version))).scalar(), None)
     return Pointer(row.active_version, row.pending_version)
+
+
+def current_pointer(store: Store) -> Pointer:
+    """(active, pending) read in one query: read apart, a background switch landing between
+    the two reads shows neither the old nor the new state."""
+    with store.engine.connect() as conn:
+        return read_pointer(conn)
+
+
+def active_version(store: Store) -> int | None:
+    """The rule-set version in force: the pointer, not max(version) (a newer version is
+    pending until its flags exist)."""
+    return current_pointer(store).active
 
 
 def lock_pointer(conn: Connection, now: datetime) -> Pointer:
@@ -176,8 +193,19 @@ def content_of(conn: Connection, version: int) -> str | None:
     ).scalar_one_or_none()
 
 
-def history(conn: Connection) -> list[dict[str, Any]]:
-    """Every version, newest first, with its state: active, pending or earlier."""
+class VersionInfo(NamedTuple):
+    """One saved rule-set version, as the history lists it."""
+
+    version: int
+    created_at: datetime
+    created_by: str | None
+    note: str | None
+    content_hash: str
+    state: Literal["active", "pending", ""]
+
+
+def history(conn: Connection) -> list[VersionInfo]:
+    """Every version, newest first, with its state: active, pending or earlier ("")."""
     pointer = read_pointer(conn)
     rows = conn.execute(
         select(
@@ -187,18 +215,42 @@ def history(conn: Connection) -> list[dict[str, Any]]:
             rule_sets.c.note,
             rule_sets.c.content_hash,
         ).order_by(rule_sets.c.version.desc())
-    ).mappings()
-    found = []
-    for row in rows:
-        state = (
-            "active"
-            if row["version"] == pointer.active
+    )
+    return [
+        VersionInfo(
+            *row,
+            state="active"
+            if row.version == pointer.active
             else "pending"
-            if row["version"] == pointer.pending
-            else ""
+            if row.version == pointer.pending
+            else "",
         )
-        found.append({**dict(row), "state": state})
-    return found
+        for row in rows
+    ]
+
+
+class RuleStats(NamedTuple):
+    """One rule's hits on stored comments, and how moderators ruled on the ones they decided."""
+
+    hits: int = 0
+    upheld: int = 0  # rejected by a moderator
+    overturned: int = 0  # approved by a moderator
+
+
+def rule_stats(conn: Connection, version: int) -> dict[str, RuleStats]:
+    """Per rule of ``version`` that hit something: its RuleStats."""
+    upheld = func.sum(case((comments.c.status == Status.REJECTED, 1), else_=0))
+    overturned = func.sum(case((comments.c.status == Status.APPROVED, 1), else_=0))
+    query = (
+        select(flags.c.rule_id, func.count(), upheld, overturned)
+        .join(comments, comments.c.id == flags.c.comment_id)
+        .where(flags.c.rule_set_version == version)
+        .group_by(flags.c.rule_id)
+    )
+    decided = query.where(comments.c.decided_by.is_not(None))
+    hits = {r[0]: int(r[1]) for r in conn.execute(query)}
+    rulings = {r[0]: (int(r[2] or 0), int(r[3] or 0)) for r in conn.execute(decided)}
+    return {rule_id: RuleStats(n, *rulings.get(rule_id, (0, 0))) for rule_id, n in hits.items()}
 
 
 def evaluated_count(conn: Connection, version: int) -> tuple[int, int]:
@@ -216,7 +268,11 @@ def evaluated_count(conn: Connection, version: int) -> tuple[int, int]:
 
 __all__ = [
     "Pointer",
+    "RuleStats",
+    "VersionInfo",
+    "active_version",
     "content_of",
+    "current_pointer",
     "drop_pending",
     "evaluated_count",
     "history",
@@ -224,5 +280,6 @@ __all__ = [
     "missing_evaluations",
     "read_pointer",
     "register",
+    "rule_stats",
     "switch",
 ]

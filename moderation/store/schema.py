@@ -2,6 +2,9 @@
 
 Scores are keyed by (text hash, model id, label), not by comment: identical text is scored once
 per model, and switching models never overwrites another model's scores.
+
+These are the core tables; others join the same ``metadata`` from the modules of their subject:
+schema_connect.py (connected sites, API clients), learned.py (the site's own model).
 """
 
 from __future__ import annotations

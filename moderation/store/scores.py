@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Select, exists, func, select
+from sqlalchemy import Connection, Select, case, delete, exists, func, select
 
+from moderation.records import Status
 from moderation.store.schema import comments, scores
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 _BATCH = 500
 
 
-def _missing(model_id: str) -> Select[tuple[str, str]]:
+def _missing(model_id: str) -> Select[str, str]:
     scored = (
         select(scores.c.text_hash)
         .where(scores.c.text_hash == comments.c.text_hash)
@@ -87,6 +88,29 @@ def insert_new_scores(
     if rows:
         conn.execute(scores.insert(), rows)
     return len(fresh)
+
+
+def delete_model_scores(conn: Connection, model_id: str) -> int:
+    """Delete every score ``model_id`` wrote (``score --rescore``); returns how many rows went.
+    Other models' scores stay: their ids name other weights, and the pages may still show them."""
+    return int(conn.execute(delete(scores).where(scores.c.model_id == model_id)).rowcount or 0)
+
+
+def labelled_scores(conn: Connection, label: str, model_id: str) -> list[tuple[float, bool | None]]:
+    """(score on ``label``, moderators' ruling) per reader comment: True rejected, False
+    approved, None undecided."""
+    ruling = case(
+        (comments.c.decided_by.is_(None), None),
+        (comments.c.status == Status.REJECTED, True),
+        (comments.c.status == Status.APPROVED, False),
+        else_=None,
+    )
+    query = (
+        select(scores.c.value, ruling)
+        .join(comments, comments.c.text_hash == scores.c.text_hash)
+        .where(scores.c.model_id == model_id, scores.c.label == label, comments.c.kind == "comment")
+    )
+    return [(float(v), r if r is None else bool(r)) for v, r in conn.execute(query)]
 
 
 def latest_model(store: Store) -> tuple[str, tuple[str, ...]] | None:

@@ -13,36 +13,36 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
-from sqlalchemy import select
 
-from moderation import stats
+from moderation.review import audit
+from moderation.review.audit import AuditFilter, AuditOptions
 from moderation.store.audit import ChainReport, verify_chain
-from moderation.store.schema import audit_head
+from moderation.store.data_version import DataVersion
 from moderation.ui import state
 from moderation.ui.text import visible
 from moderation.ui.words import status_word
 
 PAGE_SIZE = 100
-CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
+CACHE_TTL = 60  # seconds; a write moves the data version, so the next run misses at once
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _options(db_url: str) -> dict[str, list[str]]:
-    return stats.audit_options(state.store())
+@state.cached(ttl=CACHE_TTL)
+def _options() -> AuditOptions:
+    return audit.audit_options(state.store())
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@state.cached(ttl=CACHE_TTL)
 def _page(
-    db_url: str,
     actor: str | None,
     action: str | None,
     target_type: str | None,
     since: date | None,
     until: date | None,
+    target_id: str | None,
     page: int,
 ) -> tuple[pd.DataFrame, int]:
-    flt = stats.AuditFilter(actor, action, target_type, since, until)
-    return stats.audit_page(state.store(), flt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    flt = AuditFilter(actor, action, target_type, since, until, target_id)
+    return audit.audit_page(state.store(), flt, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
 
 
 # Queue page deep links (?article=…&comment=…), resolved by the dashboard's router.
@@ -51,15 +51,17 @@ QUEUE_URL = "queue"
 _HIDDEN_DETAILS = {"hash", "decision_id", "article_id", "comment_id"}
 
 
-@st.cache_data(ttl=600, show_spinner="Checking the audit log's hash chain…", max_entries=8)
-def _chain(db_url: str, head_seq: int | None) -> ChainReport:
-    # Keyed by the chain head: a new entry means a new check, otherwise the cached one stands.
+def _audit_seq(version: DataVersion) -> int | None:
+    return version.audit_seq
+
+
+# Keyed by the chain head alone: a new entry means a new check, otherwise the cached one stands
+# (a re-flag or an ingest moves the data version but adds nothing to the chain).
+@state.cached(
+    ttl=600, max_entries=8, keyed_by=_audit_seq, show_spinner="Checking the audit log's hash chain…"
+)
+def _chain() -> ChainReport:
     return verify_chain(state.store())
-
-
-def _head_seq() -> int | None:
-    with state.store().engine.connect() as conn:
-        return conn.execute(select(audit_head.c.seq).where(audit_head.c.id == 1)).scalar()
 
 
 def _target(row: Any) -> str:
@@ -133,34 +135,39 @@ def _first_page() -> None:
 
 def _date_range(picked: object) -> tuple[date | None, date | None]:
     """st.date_input in range mode gives (), (start,) while picking, or (start, end)."""
-    days = list(picked) if isinstance(picked, tuple | list) else [picked]
-    days = [d for d in days if isinstance(d, date)]
+    values = list(picked) if isinstance(picked, tuple | list) else [picked]
+    days = [d for d in values if isinstance(d, date)]
     if not days:
         return None, None
     return days[0], days[-1]
 
 
-def _filters(options: dict[str, list[str]]) -> stats.AuditFilter:
+def _filters(options: AuditOptions) -> AuditFilter:
     *columns, c4 = st.columns(4)
     fields = {"actor": "Actor", "action": "Action", "target_type": "Target type"}
     actor, action, target_type = (
         column.selectbox(
             label,
-            [None, *options[field]],
+            [None, *getattr(options, field)],
             format_func=lambda value: value or "All",
             key=f"audit_{field}",
             on_change=_first_page,
         )
         for column, (field, label) in zip(columns, fields.items(), strict=True)
     )
+    # value=(): range mode with no day picked yet (works; Streamlit's hints leave it out).
     picked = c4.date_input(
-        "Dates (UTC)", value=(), key="audit_dates", on_change=_first_page, format="YYYY-MM-DD"
+        "Dates (UTC)",
+        value=(),  # type: ignore[arg-type]
+        key="audit_dates",
+        on_change=_first_page,
+        format="YYYY-MM-DD",
     )
-    return stats.AuditFilter(actor, action, target_type, *_date_range(picked))
+    return AuditFilter(actor, action, target_type, *_date_range(picked))
 
 
-def _chain_status(db_url: str) -> None:
-    report = _chain(db_url, _head_seq())
+def _chain_status() -> None:
+    report = _chain()
     if report.ok:
         st.success(
             f"Hash chain intact: {report.rows} entries, each linked to the one before.",
@@ -181,14 +188,14 @@ def render() -> None:
         "model versions in force. The log is append-only: the database refuses edits, and each "
         "entry is chained to the one before by a hash, so an edit made past the database shows."
     )
-    db_url = state.settings().database_url
-    _chain_status(db_url)
+    _chain_status()
     # The cached helpers take the filter's fields, plain values that key the cache.
-    flt = _filters(_options(db_url))
-    fields = astuple(flt)
-    narrowed = any(value is not None for value in fields)
+    flt = _filters(_options())
+    narrowed = any(value is not None for value in astuple(flt))
     page = int(st.session_state.get("audit_page_no", 1))
-    rows, total = _page(db_url, *fields, page)
+    rows, total = _page(
+        flt.actor, flt.action, flt.target_type, flt.since, flt.until, flt.target_id, page
+    )
     if not total:
         st.info("No audit entries match these filters." if narrowed else "No audit entries yet.")
         return
@@ -208,17 +215,17 @@ def render() -> None:
     pages = max(1, -(-total // PAGE_SIZE))
     if pages > 1:
         st.number_input("Page", 1, pages, key="audit_page_no")
-    exported = min(total, stats.EXPORT_LIMIT)
+    exported = min(total, audit.EXPORT_LIMIT)
     st.download_button(
         f"Download {exported} rows as CSV",
         # Built only when clicked: a big log would otherwise be sent with every rerun. Streamlit
         # builds it outside any script run, so the callable touches no st.* (no cache, no
         # session): the store and the filter are bound now.
-        data=partial(stats.audit_csv, state.store(), flt),
+        data=partial(audit.audit_csv, state.store(), flt),
         file_name="threadwatch-audit.csv",
         mime="text/csv",
         key="audit_download",
         on_click="ignore",
     )
-    if total > stats.EXPORT_LIMIT:
-        st.caption(f"Only the newest {stats.EXPORT_LIMIT} rows are exported; narrow the filters.")
+    if total > audit.EXPORT_LIMIT:
+        st.caption(f"Only the newest {audit.EXPORT_LIMIT} rows are exported; narrow the filters.")

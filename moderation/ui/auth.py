@@ -1,9 +1,10 @@
 """Login, logout and the session cookie in the dashboard.
 
-Accounts and roles are in ``moderation.accounts``, the signed session cookie and its revocation
-in ``moderation.sessions``, the backoff after failed logins in ``moderation.login_backoff``;
-this module draws the form and keeps the browser's cookie in step. The session is checked on
-every run (a logout anywhere ends it everywhere), and a reload logs back in from the cookie.
+Accounts and roles are in ``moderation.access.accounts``, the signed session cookie and its
+revocation in ``moderation.access.sessions``, the backoff after failed logins in
+``moderation.access.login_backoff``; this module draws the form and keeps the browser's cookie
+in step. The session is checked on every run (a logout anywhere ends it everywhere), and a
+reload logs back in from the cookie.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from moderation import login_backoff, sessions
-from moderation.accounts import DEMO_PASSWORDS, Accounts, User, load_accounts
+from moderation.access import login_backoff, sessions
+from moderation.access.accounts import DEMO_PASSWORDS, Accounts, User, load_accounts
 from moderation.errors import ConfigError
 from moderation.settings import Settings
 from moderation.store import Store

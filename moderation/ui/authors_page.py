@@ -6,22 +6,23 @@ audit log). Names are reader text: shown literally, invisible characters made vi
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from moderation import review, stats
+from moderation import review
 from moderation.records import BLOCK_CLAUSE, AuthorStatus
+from moderation.review import authors
+from moderation.review.authors import AuthorProfile, AuthorSort
 from moderation.ui import blocking, state
 from moderation.ui.tables import readable
 from moderation.ui.text import name_markdown, visible
 from moderation.ui.words import ACTION_WORDS, POSITION_RULE
 
 PAGE_SIZE = 50
-CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
+CACHE_TTL = 60  # seconds; a write moves the data version, so the next run misses at once
 FLASH = "authors_flash"
-_SORT_LABELS = {
+_SORT_LABELS: dict[AuthorSort, str] = {
     "flagged": "Most flagged",
     "rejected": "Most rejected",
     "comments": "Most comments",
@@ -29,16 +30,15 @@ _SORT_LABELS = {
 }
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+@state.cached(ttl=CACHE_TTL)
 def _overview(
-    db_url: str,
     version: int | None,
     search: str,
     blocked_only: bool,
-    sort: stats.AuthorSort,
+    sort: AuthorSort,
     page: int,
 ) -> tuple[pd.DataFrame, int]:
-    return stats.authors_overview(
+    return authors.authors_overview(
         state.store(),
         rule_set_version=version,
         search=search or None,
@@ -70,7 +70,7 @@ def _first_page() -> None:
     st.session_state["authors_page_no"] = 1
 
 
-def _overview_table(db_url: str, version: int | None) -> list[str]:
+def _overview_table(version: int | None) -> list[str]:
     """The filtered, paged table of authors; returns the names on this page."""
     c1, c2, c3 = st.columns([3, 2, 1])
     search = c1.text_input("Search names", key="authors_search", on_change=_first_page)
@@ -83,7 +83,7 @@ def _overview_table(db_url: str, version: int | None) -> list[str]:
     )
     blocked_only = c3.checkbox("Blocked only", key="authors_blocked_only", on_change=_first_page)
     page = int(st.session_state.get("authors_page_no", 1))
-    table, total = _overview(db_url, version, search.strip(), blocked_only, sort, page)
+    table, total = _overview(version, search.strip(), blocked_only, sort, page)
     if not total:
         st.info("No authors match." if search or blocked_only else "No authors yet.")
         return []
@@ -108,21 +108,24 @@ def _overview_table(db_url: str, version: int | None) -> list[str]:
     return names
 
 
-def _profile(profile: dict[str, Any]) -> None:
-    name = str(profile["author"])
-    status = profile["status"]
+def _profile(profile: AuthorProfile) -> None:
+    name = profile.author
+    status = profile.status
     blocked = status in (AuthorStatus.BLOCKED, AuthorStatus.SUSPENDED)
-    badge = {"blocked": "  :red-badge[blocked]", "suspended": "  :orange-badge[suspended]"}
+    badge: dict[str, str] = {
+        AuthorStatus.BLOCKED: "  :red-badge[blocked]",
+        AuthorStatus.SUSPENDED: "  :orange-badge[suspended]",
+    }
     st.subheader(name_markdown(name) + badge.get(status, ""))
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Comments", int(profile["comments"]))
-    c2.metric("Threads", int(profile["threads"]))
+    c1.metric("Comments", profile.comments)
+    c2.metric("Threads", profile.threads)
     # Shares, not changes: no delta arrows.
-    c3.metric("Flagged", int(profile["flagged"]))
-    c3.caption(f"{profile['flag_rate']:.0%} of their comments")
-    c4.metric("Rejected", int(profile["rejected"]))
-    c4.caption(f"{profile['rejection_rate']:.0%} of their comments")
-    decided = profile["decisions"]
+    c3.metric("Flagged", profile.flagged)
+    c3.caption(f"{profile.flag_rate:.0%} of their comments")
+    c4.metric("Rejected", profile.rejected)
+    c4.caption(f"{profile.rejection_rate:.0%} of their comments")
+    decided = profile.decisions
     st.caption(
         "Decisions on their comments: "
         + (
@@ -162,7 +165,7 @@ def _block_controls(name: str, blocked: bool) -> None:
 def _activity(name: str, version: int | None) -> None:
     store = state.store()
     page = int(st.session_state.get("authors_comments_page", 1))
-    comments, total = stats.author_comments(
+    comments, total = authors.author_comments(
         store, name, rule_set_version=version, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
     st.subheader("Comments across threads")
@@ -177,13 +180,13 @@ def _activity(name: str, version: int | None) -> None:
             st.number_input("Comments page", 1, pages, key="authors_comments_page")
     else:
         st.caption("No reader comments.")
-    decisions = stats.author_decisions(store, name)
+    decisions = authors.author_decisions(store, name)
     st.subheader("Decisions")
     if decisions.empty:
         st.caption("No decisions on this author's comments yet.")
     else:
         st.dataframe(readable(decisions), hide_index=True, key="authors_decisions")
-    history = stats.author_status_history(store, name)
+    history = authors.author_status_history(store, name)
     if not history.empty:
         st.subheader("Block history")
         st.dataframe(readable(history), hide_index=True, key="authors_history")
@@ -200,9 +203,8 @@ def render() -> None:
     if flash:  # Markdown built with the author's name escaped (name_markdown)
         getattr(flash_slot, flash[0])(flash[1])
     blocking.render()
-    db_url = state.settings().database_url
     version = state.rule_set_version()
-    names = _overview_table(db_url, version)
+    names = _overview_table(version)
     if not names:
         return
     if st.session_state.get("authors_name") not in names:
@@ -212,7 +214,7 @@ def render() -> None:
     name = st.selectbox(
         "Author", names, format_func=visible, key="authors_name", on_change=_reset_comments_page
     )
-    profile = stats.author_profile(state.store(), name, rule_set_version=version)
+    profile = authors.author_profile(state.store(), name, rule_set_version=version)
     if profile is None:
         st.warning("That author is gone; pick another.")
         return

@@ -16,8 +16,8 @@ import streamlit as st
 
 from moderation import review
 from moderation.errors import ModerationError
-from moderation.reasons import FALLBACK_REASON
 from moderation.records import BLOCK_CLAUSE, AuthorStatus
+from moderation.review.reasons import FALLBACK_REASON
 from moderation.ui import state
 from moderation.ui.text import name_markdown
 

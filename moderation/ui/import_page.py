@@ -1,7 +1,7 @@
 """Import: editors and admins upload source files, see what each holds (format, articles,
 comments, pingbacks, the comments' status on the source site, or why it cannot be read), then
-ingest them with progress. The work is in moderation/importing.py; this page only reads widgets
-and shows results.
+ingest them with progress. The work is in moderation/pipeline/uploads.py; this page only reads
+widgets and shows results.
 
 Each upload is streamed to a temporary file and parsed in a worker process under the parse
 budget (moderation/parsing/worker.py), so neither a hostile file nor a large one can stall or
@@ -18,7 +18,12 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from moderation.errors import ConfigError
-from moderation.importing import (
+from moderation.parsing import ParseOptions
+from moderation.parsing.decoding import one_line
+from moderation.parsing.tabular import parse_column_map
+from moderation.parsing.worker import ParseBudget, ParseWorker, ParseWorkerPool
+from moderation.pipeline.ingest import IngestReport
+from moderation.pipeline.uploads import (
     FileCheck,
     check_file,
     ingest_checked,
@@ -26,11 +31,6 @@ from moderation.importing import (
     spooled,
     too_large_error,
 )
-from moderation.parsing import ParseOptions
-from moderation.parsing.decoding import one_line
-from moderation.parsing.tabular import parse_column_map
-from moderation.parsing.worker import ParseBudget, ParseWorker, ParseWorkerPool
-from moderation.pipeline import IngestReport
 from moderation.ui import state
 from moderation.ui.text import literal_markdown
 
@@ -121,7 +121,7 @@ def _preview(checks: list[FileCheck]) -> None:
 def _comment_rows(check: FileCheck) -> pd.DataFrame:
     """The first comments of a file as the preview lists them: who, when, their status on the
     source site (approved, pending, spam, … as the export states it) and the start of the text."""
-    rows = []
+    rows: list[dict[str, str]] = []
     for article in check.articles:
         for comment in article.reader_comments:
             if len(rows) == _PREVIEW_ROWS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from moderation import jobs
+from moderation.pipeline import jobs
 from moderation.scoring import learned
 from moderation.ui import model_loader, state
 from moderation.ui.text import name_markdown

@@ -4,7 +4,8 @@ Loading takes seconds (torch, ONNX Runtime, an offline probe before the fallback
 starts the load when the server starts, so the login page never waits for it and the queue,
 which works from stored scores, is usable at once; only what runs the model (the first-run
 sample load, the Rules test box, imports) waits, with progress. The scorer itself comes from
-``moderation.scoring.build_scorer``: this module only decides when and on which thread.
+``moderation.scoring.build_scorer``, whose factory is the one cache of built scorers: this module
+only decides when and on which thread, and remembers how each load went.
 """
 
 from __future__ import annotations
@@ -23,18 +24,17 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Load:
-    """One model load: running, or finished with a scorer or an error."""
+    """One model load: running, or finished (the scorer built, or an error)."""
 
     settings: Settings
     done: threading.Event = field(default_factory=threading.Event)
-    scorer: Scorer | None = None
     error: str | None = None
     started: float = field(default_factory=time.monotonic)
     seconds: float | None = None
 
     def run(self) -> None:
         try:
-            self.scorer = build_scorer(self.settings)
+            build_scorer(self.settings)
         except Exception as exc:  # the thread must always finish and say why
             self.error = f"{exc.__class__.__name__}: {exc}".splitlines()[0]
             log.exception("loading the scoring model failed")
@@ -47,22 +47,9 @@ _lock = threading.Lock()
 _loads: dict[tuple[object, ...], Load] = {}
 
 
-def _key(settings: Settings) -> tuple[object, ...]:
-    # The fields build_scorer's choice depends on: one load per distinct scoring configuration.
-    return (
-        settings.model,
-        settings.checkpoint,
-        settings.huggingface_config_path,
-        settings.device,
-        settings.max_tokens,
-        settings.batch_tokens,
-        settings.threads,
-    )
-
-
 def start(settings: Settings) -> Load:
     """Start loading the model these settings ask for, unless it is loading or loaded."""
-    key = _key(settings)
+    key = settings.scoring_key()
     with _lock:
         load = _loads.get(key)
         if load is None:
@@ -73,7 +60,8 @@ def start(settings: Settings) -> Load:
 
 def ready(settings: Settings) -> Scorer | None:
     """The scorer if it has finished loading, else None (never waits)."""
-    return start(settings).scorer
+    load = start(settings)
+    return _built(load) if load.done.is_set() else None
 
 
 def wait(settings: Settings, timeout: float | None = None) -> Scorer:
@@ -81,6 +69,13 @@ def wait(settings: Settings, timeout: float | None = None) -> Scorer:
     load = start(settings)
     if not load.done.wait(timeout):
         raise ScoringError(f"the scoring model is still loading after {timeout:.0f}s")
-    if load.scorer is None:
+    scorer = _built(load)
+    if scorer is None:
         raise ScoringError(f"the scoring model could not be loaded: {load.error}")
-    return load.scorer
+    return scorer
+
+
+def _built(load: Load) -> Scorer | None:
+    # A finished load without an error left its scorer in build_scorer's cache: asking again
+    # is a dictionary lookup, not a second load.
+    return None if load.error is not None else build_scorer(load.settings)

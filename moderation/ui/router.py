@@ -19,8 +19,7 @@ from functools import partial
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from moderation import flagging
-from moderation.accounts import Role, User, load_accounts
+from moderation.access.accounts import Role, User, load_accounts
 from moderation.errors import ModerationError
 from moderation.scoring import active_model
 from moderation.settings import Settings
@@ -133,10 +132,10 @@ def run() -> None:
     st.set_page_config(page_title="Threadwatch", layout="wide")
     cookie_slot = st.empty()  # on every run, so that the page below never moves
     try:
-        settings = state.settings()
+        run = state.begin_run()
+        settings = run.settings
         warm_up(settings)
-        store = state.store()
-        login = auth.context(settings, store)
+        login = auth.context(settings, run.store)
         user = auth.current_user(login, cookie_slot)
     except ModerationError as exc:
         st.error(f"Threadwatch cannot start: {exc}")
@@ -157,7 +156,7 @@ def run() -> None:
     except ModerationError as exc:
         st.error(f"Threadwatch cannot start: {exc}")
         st.stop()
-    state.ensure_sample_data(store, settings)
+    state.ensure_sample_data()
     loaded = state.model_loaded()
     banner.show_once(active_model() if loaded else None, rules.ruleset, auth.session_id())
     if rules.error:
@@ -171,10 +170,12 @@ def run() -> None:
 def _sidebar_status(slot: DeltaGenerator) -> None:
     """Drawn after the page: a save or rollback it made shows here in the same run."""
     try:
-        active, pending = flagging.pointer(state.store())
+        # The run's data version: a write in the page refreshed it (state.invalidate).
+        run = state.context()
+        active, pending = run.version.active_rules, run.version.pending_rules
         version = active if active is not None else state.rules().version
         loading = not state.model_loaded()
-        url = state.store().url
+        url = run.store.url
     except ModerationError as exc:
         slot.caption(f"Status unavailable: {exc}")
         return

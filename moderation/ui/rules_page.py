@@ -14,15 +14,17 @@ import hashlib
 import plotly.graph_objects as go
 import streamlit as st
 
-from moderation import editing, jobs
 from moderation.errors import ModerationError
-from moderation.flagging import ActiveRules
+from moderation.pipeline import jobs, rule_edits
+from moderation.pipeline.versions import ActiveRules
 from moderation.rules import CommentContext, RuleSet, RuleValidationError
 from moderation.rules.safe_yaml import MAX_BYTES
+from moderation.store.rulesets import RuleStats
 from moderation.ui import drafts, learned_panel, state
 from moderation.ui.text import highlighted_markdown, literal_markdown, name_markdown, visible_bidi
 
 TEST_MAX_CHARS = 5_000  # a comment, not a corpus: the test box evaluates it in the server
+CACHE_TTL = 120  # seconds; a write moves the data version, which the cache is keyed by
 MIN_DECISIONS = 30  # below this, precision and recall move a lot with every decision
 _FLASH = "rules_flash"
 _DRAFT = "rules_draft_checked"  # (sha256 of the text, RuleSet | RuleValidationError)
@@ -40,8 +42,7 @@ def _after_write(message: str) -> None:
     """Show ``message`` on a fresh run of the whole app: the header, the sidebar, the History
     table and every tab then read the state after the write."""
     st.session_state[_FLASH] = message
-    state.invalidate()
-    st.rerun()
+    st.rerun()  # the new run reads the data version the write moved
 
 
 def _flash() -> None:
@@ -65,7 +66,8 @@ def _apply_in_background(saved: ActiveRules, active: ActiveRules) -> str:
 
 def _status(active: ActiveRules) -> None:
     line = f"Active rule set v{active.version} (rules.yaml version {active.ruleset.version})"
-    rollout = editing.rollout(state.store())
+    # The run's data version says whether a version is pending: asked for its progress only then.
+    rollout = rule_edits.rollout(state.store()) if state.context().version.pending_rules else None
     if rollout is not None:
         version, done, total = rollout
         line += f" · v{version} is being applied: {done} of {total} comments re-flagged"
@@ -88,16 +90,20 @@ def _jobs() -> None:
     seen = st.session_state.get("rules_jobs_seen")
     st.session_state["rules_jobs_seen"] = latest
     if seen is not None and latest > seen:
-        state.invalidate()  # queues changed under the cached queries
-        st.rerun()
+        st.rerun()  # a new version may be active: the new run reads the moved data version
+
+
+@state.cached(ttl=CACHE_TTL)
+def _rule_stats(version: int) -> dict[str, RuleStats]:
+    return rule_edits.rule_stats(state.store(), version)
 
 
 def _rules_table(active: ActiveRules) -> None:
-    stats = editing.rule_stats(state.store(), active.version)
+    stats = _rule_stats(active.version)
     rows = []
     for rule in active.ruleset.rules:
-        s = stats.get(rule.id, {"hits": 0, "upheld": 0, "overturned": 0})
-        ruled = s["upheld"] + s["overturned"]
+        s = stats.get(rule.id, RuleStats())
+        ruled = s.upheld + s.overturned
         rows.append(
             {
                 "rule": rule.id,
@@ -106,9 +112,9 @@ def _rules_table(active: ActiveRules) -> None:
                 "action": rule.action,
                 "severity": rule.severity,
                 "enabled": rule.enabled,
-                "hits": s["hits"],
-                "upheld": f"{s['upheld'] / ruled:.0%}" if ruled else "—",
-                "overturned": f"{s['overturned'] / ruled:.0%}" if ruled else "—",
+                "hits": s.hits,
+                "upheld": f"{s.upheld / ruled:.0%}" if ruled else "—",
+                "overturned": f"{s.overturned / ruled:.0%}" if ruled else "—",
             }
         )
     st.dataframe(rows, hide_index=True, key="rules_table")
@@ -172,7 +178,7 @@ def _checked(text: str) -> RuleSet | RuleValidationError:
         result: RuleSet | RuleValidationError = cached[1]
         return result
     try:
-        result = editing.check_draft(text, state.settings().rules_path)
+        result = rule_edits.check_draft(text, state.settings().rules_path)
     except RuleValidationError as exc:
         result = exc
     st.session_state[_DRAFT] = (digest, result)
@@ -186,10 +192,10 @@ def _valid_draft() -> RuleSet | None:
 
 def _newest_text(active: ActiveRules) -> tuple[int, str]:
     """The version an edit starts from: the pending one when a save is being applied."""
-    rollout = editing.rollout(state.store())
-    if rollout is None:
+    pending = state.context().version.pending_rules
+    if pending is None:
         return active.version, active.content
-    return rollout[0], editing.version_content(state.store(), rollout[0])
+    return pending, rule_edits.version_content(state.store(), pending)
 
 
 def _read_only(active: ActiveRules) -> None:
@@ -221,11 +227,11 @@ def _editor(active: ActiveRules) -> None:
         st.button("Preview impact", key="rules_preview", disabled=draft is None)
         and draft is not None
     ):
-        _show_impact(editing.preview(state.store(), draft, active, model_id=state.model_id()))
+        _show_impact(rule_edits.preview(state.store(), draft, active, model_id=state.model_id()))
     message = st.text_input("What changed and why", key="rules_message", max_chars=500)
     if st.button("Save as new version", key="rules_save", type="primary", disabled=draft is None):
         try:
-            saved = editing.save_version(
+            saved = rule_edits.save_version(
                 state.store(),
                 draft_text,
                 state.settings().rules_path,
@@ -241,7 +247,7 @@ def _editor(active: ActiveRules) -> None:
         _after_write(_apply_in_background(saved, active))
 
 
-def _show_impact(impact: editing.Impact) -> None:
+def _show_impact(impact: rule_edits.Impact) -> None:
     m = st.columns(4)
     m[0].metric("Newly flagged", impact.newly_flagged)
     m[1].metric("Newly cleared", impact.newly_cleared)
@@ -283,33 +289,33 @@ def _show_impact(impact: editing.Impact) -> None:
 
 
 def _history(active: ActiveRules, can_edit: bool) -> None:
-    versions = editing.versions(state.store())
+    versions = rule_edits.versions(state.store())
     st.dataframe(
         [
             {
-                "version": v["version"],
-                "state": v["state"] or "earlier",
-                "saved": v["created_at"],
-                "by": v["created_by"],
-                "note": v["note"] or "",
+                "version": v.version,
+                "state": v.state or "earlier",
+                "saved": v.created_at,
+                "by": v.created_by,
+                "note": v.note or "",
             }
             for v in versions
         ],
         hide_index=True,
         key="rules_history_table",
     )
-    numbers = [v["version"] for v in versions]
+    numbers = [v.version for v in versions]
     if len(numbers) >= 2:
         c1, c2 = st.columns(2)
         old = c1.selectbox("From", numbers, index=1, key="rules_diff_old")
         new = c2.selectbox("To", numbers, index=0, key="rules_diff_new")
-        st.code(editing.diff(state.store(), old, new) or "(identical)", language="diff")
-    targets = [v["version"] for v in versions if not v["state"]]
+        st.code(rule_edits.diff(state.store(), old, new) or "(identical)", language="diff")
+    targets = [v.version for v in versions if not v.state]
     if can_edit and targets:
         target = st.selectbox("Roll back to", targets, key="rules_rollback_version")
         if st.button(f"Roll back to v{target}", key="rules_rollback"):
             try:
-                back = editing.rollback(
+                back = rule_edits.rollback(
                     state.store(),
                     target,
                     state.settings().rules_path,
@@ -332,6 +338,9 @@ def _history(active: ActiveRules, can_edit: bool) -> None:
 
 def _calibrate(active: ActiveRules, can_edit: bool) -> None:
     model_id = state.model_id()
+    if model_id is None:  # no model loaded and nothing scored: no scores to calibrate against
+        st.info("Nothing is scored yet, so there is nothing to calibrate a threshold against.")
+        return
     choices = [
         (rule.id, leaf.label, leaf.threshold)
         for rule in active.ruleset.rules
@@ -349,9 +358,9 @@ def _calibrate(active: ActiveRules, can_edit: bool) -> None:
         key="rules_cal_rule",
     )
     threshold = st.slider("Threshold", 0.0, 1.0, float(current), 0.01, key="rules_cal_threshold")
-    points = editing.labelled_scores(state.store(), label, model_id)
-    curve = editing.calibration_curve(points)
-    [here] = editing.calibration_curve(points, [threshold])
+    points = rule_edits.labelled_scores(state.store(), label, model_id)
+    curve = rule_edits.calibration_curve(points)
+    [here] = rule_edits.calibration_curve(points, [threshold])
     decided = sum(1 for _, r in points if r is not None)
     if decided < MIN_DECISIONS:
         st.warning(
@@ -373,7 +382,7 @@ def _calibrate(active: ActiveRules, can_edit: bool) -> None:
     if can_edit and st.button("Apply this threshold in the editor", key="rules_cal_apply"):
         base = st.session_state.get("rules_editor", _newest_text(active)[1])
         try:
-            st.session_state["rules_editor"] = editing.set_threshold(
+            st.session_state["rules_editor"] = rule_edits.set_threshold(
                 base, rule_id, label, threshold
             )
         except ModerationError as exc:

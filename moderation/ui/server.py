@@ -31,8 +31,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from moderation import sessions
-from moderation.accounts import User, load_accounts
+from moderation.access import sessions
+from moderation.access.accounts import User, load_accounts
 from moderation.errors import ModerationError
 from moderation.settings import Settings, load_settings
 from moderation.store import Store

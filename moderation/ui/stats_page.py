@@ -1,75 +1,71 @@
 """Stats: how the discussion and the moderation are going. Flagged rate per thread, rule hits,
 score histograms per label, and decisions over time and per moderator; every number is counted
-in SQL (moderation.stats) and cached briefly."""
+in SQL (moderation/store/stats.py, read through moderation.review) and cached briefly."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
-from plotly.graph_objects import Figure
 
-from moderation import stats
-from moderation.ui import charts, state
+from moderation.review import charts as chart_data
+from moderation.review import threads as thread_data
+from moderation.review.totals import Totals, totals
+from moderation.ui import charts, state, tables
 from moderation.ui.text import visible
-from moderation.ui.threads_page import plotly_text, status_columns
 from moderation.ui.words import ACTION_WORDS
 
-CACHE_TTL = 120  # seconds; writes clear the cache at once through state.invalidate()
+CACHE_TTL = 120  # seconds; a write moves the data version, so the next run misses at once
 TOP_THREADS = 30  # bars in the flagged-rate chart; the table below lists every thread
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _totals(db_url: str, version: int | None) -> dict[str, int]:
-    return stats.totals(state.store(), rule_set_version=version)
+@state.cached(ttl=CACHE_TTL)
+def _totals(version: int | None) -> Totals:
+    return totals(state.store(), rule_set_version=version)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _threads(db_url: str, version: int | None) -> pd.DataFrame:
-    return stats.thread_table(state.store(), rule_set_version=version)
+@state.cached(ttl=CACHE_TTL)
+def _threads(version: int | None) -> pd.DataFrame:
+    return thread_data.thread_table(state.store(), rule_set_version=version)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _rule_hits(db_url: str, version: int | None) -> pd.DataFrame:
-    return stats.rule_hits(state.store(), rule_set_version=version)
+@state.cached(ttl=CACHE_TTL)
+def _rule_hits(version: int | None) -> pd.DataFrame:
+    return chart_data.rule_hits(state.store(), rule_set_version=version)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _histogram(db_url: str, model_id: str, label: str) -> pd.DataFrame:
-    return stats.text_score_histogram(state.store(), model_id=model_id, label=label)
+@state.cached(ttl=CACHE_TTL)
+def _histogram(model_id: str | None, label: str) -> pd.DataFrame:
+    return chart_data.text_score_histogram(state.store(), model_id=model_id, label=label)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _over_time(db_url: str) -> pd.DataFrame:
-    return stats.decisions_over_time(state.store())
+@state.cached(ttl=CACHE_TTL)
+def _over_time() -> pd.DataFrame:
+    return chart_data.decisions_over_time(state.store())
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _per_moderator(db_url: str) -> pd.DataFrame:
-    return stats.decisions_per_moderator(state.store())
+@state.cached(ttl=CACHE_TTL)
+def _per_moderator() -> pd.DataFrame:
+    return chart_data.decisions_per_moderator(state.store())
 
 
-def _show(fig: Figure, key: str, height: int = 320) -> None:
-    fig.update_layout(height=height, margin=dict(l=10, r=10, t=30, b=10))
-    st.plotly_chart(fig, width="stretch", key=key)
-
-
-def _headline(db_url: str, version: int | None) -> None:
-    totals = _totals(db_url, version)
+def _headline(version: int | None) -> None:
+    numbers = _totals(version)
     c1, c2, c3, c4 = st.columns(4)
-    c1.metric("Reader comments", f"{totals['comments']:,}")
-    rate = totals["flagged"] / totals["comments"] if totals["comments"] else 0.0
+    c1.metric("Reader comments", f"{numbers.comments:,}")
     # A share, not a change: no delta arrow.
-    c2.metric("Flagged", f"{totals['flagged']:,}")
-    if totals["comments"]:
-        c2.caption(f"{rate:.1%} of reader comments")
-    c3.metric("Decisions standing", f"{totals['decisions']:,}")
-    c4.metric("Blocked authors", f"{totals['blocked']:,}")
+    c2.metric("Flagged", f"{numbers.flagged:,}")
+    if numbers.comments:
+        c2.caption(f"{numbers.flagged / numbers.comments:.1%} of reader comments")
+    c3.metric("Decisions standing", f"{numbers.decisions:,}")
+    c4.metric("Blocked authors", f"{numbers.blocked:,}")
 
 
-def _flagged_rate(db_url: str, version: int | None) -> None:
+def _flagged_rate(version: int | None) -> None:
     st.subheader("Flagged rate per thread")
-    threads = _threads(db_url, version)
+    threads = _threads(version)
     if threads.empty:
         st.info("No articles yet. Load some with `moderation ingest PATH`.")
         return
@@ -77,7 +73,7 @@ def _flagged_rate(db_url: str, version: int | None) -> None:
     if not top.empty:
         fig = px.bar(
             # Highest at the top of a horizontal bar chart; titles come from the sources.
-            top.iloc[::-1].assign(title=lambda f: f["title"].map(plotly_text)),
+            top.iloc[::-1].assign(title=lambda f: f["title"].map(charts.plotly_text)),
             x="flagged_rate",
             y="title",
             orientation="h",
@@ -85,9 +81,9 @@ def _flagged_rate(db_url: str, version: int | None) -> None:
             labels={"flagged_rate": "flagged rate", "title": ""},
         )
         fig.update_xaxes(tickformat=".0%")
-        _show(fig, "stats_flagged_rate", height=max(240, 24 * len(top)))
+        charts.show(fig, "stats_flagged_rate", height=max(240, 24 * len(top)))
     st.dataframe(
-        threads[["title", "comments", "flagged", "flagged_rate", *stats.STATUSES]].assign(
+        threads[["title", "comments", "flagged", "flagged_rate", *thread_data.STATUSES]].assign(
             title=lambda f: f["title"].map(visible)
         ),
         hide_index=True,
@@ -96,31 +92,29 @@ def _flagged_rate(db_url: str, version: int | None) -> None:
             "title": "thread",
             "comments": "reader comments",
             "flagged_rate": st.column_config.NumberColumn("flagged rate", format="percent"),
-            **status_columns(),
+            **tables.status_columns(),
         },
     )
 
 
-def _rules(db_url: str, version: int | None) -> None:
+def _rules(version: int | None) -> None:
     st.subheader(f"Rule hits (rule set v{version})")
-    hits = _rule_hits(db_url, version)
+    hits = _rule_hits(version)
     if hits.empty:
         st.caption("No rule has flagged anything under this rule set.")
         return
-    fig = px.bar(
+    fig = charts.count_bars(
         hits,
         x="rule_id",
         y="hits",
         color="category",
-        color_discrete_map=charts.colours("category", hits["category"].unique()),
         hover_data=["action", "rejected"],
         labels={"rule_id": "rule", "hits": "flagged comments"},
     )
-    charts.count_axis(fig, float(hits.groupby("rule_id")["hits"].sum().max()))
-    _show(fig, "stats_rule_hits")
+    charts.show(fig, "stats_rule_hits")
 
 
-def _labels(db_url: str) -> None:
+def _labels() -> None:
     model_id = state.model_id()
     labels = state.labels()
     st.subheader("Score histogram")
@@ -130,31 +124,27 @@ def _labels(db_url: str) -> None:
     # One label at a time, over distinct scored texts: reading only the scores table keeps
     # this fast with 100,000 comments (the thread page counts comments, one thread at a time).
     label = st.selectbox("Label", labels, key="stats_label")
-    histogram = _histogram(db_url, model_id, label)
+    histogram = _histogram(model_id, label)
     if histogram.empty:
         st.caption(f"No {label} scores from {model_id} yet.")
         return
-    fig = px.bar(
-        histogram.assign(score=(histogram["bin_start"] + histogram["bin_end"]) / 2),
-        x="score",
-        y="texts",
+    fig = charts.histogram_bars(
+        histogram,
+        "texts",
         labels={"score": f"{label} score", "texts": "scored texts"},
         color_discrete_sequence=[charts.colours("label", [label])[label]],
     )
-    fig.update_traces(width=float(histogram["bin_end"].iloc[0] - histogram["bin_start"].iloc[0]))
-    fig.update_xaxes(range=(0, 1))
-    charts.count_axis(fig, float(histogram["texts"].max()))
-    _show(fig, "stats_label_hist", height=260)
+    charts.show(fig, "stats_label_hist", height=260)
 
 
-def _decisions(db_url: str) -> None:
+def _decisions() -> None:
     st.subheader("Decisions")
-    over_time = _over_time(db_url)
+    over_time = _over_time()
     if over_time.empty:
         st.caption("No decisions yet.")
         return
     left, right = st.columns(2)
-    per_moderator = _per_moderator(db_url)
+    per_moderator = _per_moderator()
     actions = sorted({*over_time["action"], *per_moderator["action"]})
     words = {a: ACTION_WORDS.get(a, a) for a in actions}  # "approved", not "approve"
     colour = {words[a]: c for a, c in charts.colours("action", actions).items()}
@@ -162,42 +152,31 @@ def _decisions(db_url: str) -> None:
     legend = {"action": "decision"}
     over_time = over_time.assign(action=over_time["action"].map(words))
     per_moderator = per_moderator.assign(action=per_moderator["action"].map(words))
+    style: dict[str, Any] = {
+        "color": "action",
+        "colour_map": colour,
+        "category_orders": order,
+        "labels": legend,
+    }
     with left:
-        fig = px.bar(
-            over_time,
-            x="day",
-            y="decisions",
-            color="action",
-            color_discrete_map=colour,
-            category_orders=order,
-            labels=legend,
-            title="Decisions per day (UTC)",
+        fig = charts.count_bars(
+            over_time, x="day", y="decisions", title="Decisions per day (UTC)", **style
         )
         fig.update_xaxes(tickformat="%Y-%m-%d", dtick=86_400_000)
-        charts.count_axis(fig, float(over_time.groupby("day")["decisions"].sum().max()))
-        _show(fig, "stats_decisions_time")
+        charts.show(fig, "stats_decisions_time")
     with right:
-        fig = px.bar(
-            per_moderator,
-            x="moderator",
-            y="decisions",
-            color="action",
-            color_discrete_map=colour,
-            category_orders=order,
-            labels=legend,
-            title="Per moderator",
+        fig = charts.count_bars(
+            per_moderator, x="moderator", y="decisions", title="Per moderator", **style
         )
-        charts.count_axis(fig, float(per_moderator.groupby("moderator")["decisions"].sum().max()))
-        _show(fig, "stats_decisions_moderator")
+        charts.show(fig, "stats_decisions_moderator")
     st.caption("Undone decisions are not counted.")
 
 
 def render() -> None:
     st.title("Stats")
-    db_url = state.settings().database_url
     version = state.rule_set_version()
-    _headline(db_url, version)
-    _flagged_rate(db_url, version)
-    _rules(db_url, version)
-    _labels(db_url)
-    _decisions(db_url)
+    _headline(version)
+    _flagged_rate(version)
+    _rules(version)
+    _labels()
+    _decisions()

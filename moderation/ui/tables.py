@@ -4,11 +4,14 @@ its invisible characters shown (names and titles: every one; comment text: bidi 
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import Any
 
-from moderation.stats import NO_CATEGORY
+import pandas as pd
+import streamlit as st
+
+from moderation.review.threads import NO_CATEGORY, STATUSES
 from moderation.ui.text import visible, visible_bidi
-from moderation.ui.words import ACTION_WORDS, AUTHOR_STATUS_WORDS, status_word
+from moderation.ui.words import ACTION_WORDS, AUTHOR_STATUS_WORDS, STATUS_WORDS, status_word
 
 DASH = "—"
 # Columns of reader text that are not names or titles: only reordering characters are shown there.
@@ -56,3 +59,8 @@ def _missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def status_columns() -> dict[str, Any]:
+    """Column headers in moderators' words for the per-status count columns."""
+    return {status: st.column_config.NumberColumn(STATUS_WORDS[status]) for status in STATUSES}

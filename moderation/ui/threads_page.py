@@ -7,45 +7,46 @@ reload opens it, and picking another thread updates the address."""
 
 from __future__ import annotations
 
-import html
 from functools import partial
-from typing import Any
 
 import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from moderation import stats
-from moderation.ui import charts, links, state
+from moderation.records import Status
+from moderation.review import charts as chart_data
+from moderation.review import threads as thread_data
+from moderation.review.threads import ArticleHeader, ThreadEntry
+from moderation.ui import charts, links, state, tables
 from moderation.ui.text import name_markdown, visible, visible_bidi
 from moderation.ui.words import POSITION_RULE, STATUS_WORDS, entry_label, status_word
 
 PAGE_SIZE = 50
-CACHE_TTL = 60  # seconds; writes clear the cache at once through state.invalidate()
+CACHE_TTL = 60  # seconds; a write moves the data version, so the next run misses at once
 QUEUE_FOCUS_KEY = links.QUEUE_FOCUS  # the queue page opens this comment id
 QUEUE_PAGE = links.QUEUE_PAGE
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _threads(db_url: str, version: int | None) -> pd.DataFrame:
-    return stats.thread_table(state.store(), rule_set_version=version)
+@state.cached(ttl=CACHE_TTL)
+def _threads(version: int | None) -> pd.DataFrame:
+    return thread_data.thread_table(state.store(), rule_set_version=version)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _scores(db_url: str, article_id: str, model_id: str, version: int | None) -> pd.DataFrame:
-    return stats.thread_scores(
+@state.cached(ttl=CACHE_TTL)
+def _scores(article_id: str, model_id: str | None, version: int | None) -> pd.DataFrame:
+    return thread_data.thread_scores(
         state.store(), article_id, model_id=model_id, rule_set_version=version
     )
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _histogram(db_url: str, article_id: str, model_id: str) -> pd.DataFrame:
-    return stats.score_histogram(state.store(), model_id=model_id, article_id=article_id)
+@state.cached(ttl=CACHE_TTL)
+def _histogram(article_id: str, model_id: str | None) -> pd.DataFrame:
+    return chart_data.score_histogram(state.store(), model_id=model_id, article_id=article_id)
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _by_depth(db_url: str, article_id: str, version: int | None) -> pd.DataFrame:
-    return stats.flags_by_depth(state.store(), article_id, rule_set_version=version)
+@state.cached(ttl=CACHE_TTL)
+def _by_depth(article_id: str, version: int | None) -> pd.DataFrame:
+    return thread_data.flags_by_depth(state.store(), article_id, rule_set_version=version)
 
 
 def _pick_from_table(article_ids: list[str]) -> None:
@@ -62,26 +63,13 @@ def _picked() -> None:
     links.show(**{links.ARTICLE: st.session_state.get("threads_article")})
 
 
-def plotly_text(text: object) -> str:
-    """Reader text for a Plotly label or hover: Plotly reads a subset of HTML (links
-    included) in them, so escape it; Plotly shows the entities as the characters typed."""
-    return html.escape(visible(str(text if text is not None else "anonymous")))
-
-
 def _first_page() -> None:
     st.session_state["threads_page_no"] = 1
 
 
-def status_columns() -> dict[str, Any]:
-    """Column headers in moderators' words for the per-status count columns."""
-    return {
-        status: st.column_config.NumberColumn(STATUS_WORDS[status]) for status in stats.STATUSES
-    }
-
-
 def _table(table: pd.DataFrame) -> None:
     st.dataframe(
-        table[["title", "comments", *stats.STATUSES, "flagged", "flagged_rate"]].assign(
+        table[["title", "comments", *thread_data.STATUSES, "flagged", "flagged_rate"]].assign(
             title=lambda f: f["title"].map(visible)
         ),
         hide_index=True,
@@ -92,7 +80,7 @@ def _table(table: pd.DataFrame) -> None:
         column_config={
             "title": "thread",
             "comments": "reader comments",
-            **status_columns(),
+            **tables.status_columns(),
             "flagged_rate": st.column_config.ProgressColumn(
                 "flagged rate", format="percent", min_value=0.0, max_value=1.0
             ),
@@ -100,117 +88,112 @@ def _table(table: pd.DataFrame) -> None:
     )
 
 
-def _header(header: dict[str, Any], row: pd.Series) -> None:
-    st.subheader(name_markdown(str(header["title"])))
+def _header(header: ArticleHeader, row: pd.Series) -> None:
+    st.subheader(name_markdown(str(header.title)))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Comments", int(row["comments"]))
     # A share, not a change: no delta arrow.
     c2.metric("Flagged", int(row["flagged"]))
     c2.caption(f"{row['flagged_rate']:.0%} of reader comments")
-    c3.metric(STATUS_WORDS["pending"].capitalize(), int(row["pending"]))
-    c4.metric("Rejected", int(row["rejected"]))
+    c3.metric(STATUS_WORDS[Status.PENDING].capitalize(), int(row[Status.PENDING]))
+    c4.metric("Rejected", int(row[Status.REJECTED]))
     with st.expander("Article text"):
-        st.text(header["body"])
-    if header["policy"]:
+        st.text(header.body)
+    if header.policy:
         with st.expander("Discussion policy"):
-            for clause_id, text in header["policy"]:
-                st.text(f"[{clause_id}] {text}")
+            for clause in header.policy:
+                st.text(f"[{clause.id}] {clause.text}")
 
 
-def _charts(db_url: str, article_id: str, version: int | None) -> None:
+def _charts(article_id: str, version: int | None) -> None:
     model_id = state.model_id()
     st.subheader("Toxicity")
-    scores = _scores(db_url, article_id, model_id, version)
+    _scores_chart(_scores(article_id, model_id, version), model_id)
+    left, right = st.columns(2)
+    with left:
+        _label_histogram(_histogram(article_id, model_id))
+    with right:
+        _depth_chart(_by_depth(article_id, version))
+
+
+def _scores_chart(scores: pd.DataFrame, model_id: str | None) -> None:
+    """Each reader comment's score on one label, in thread order, coloured by category."""
     if scores.empty:
         st.info(f"No scores from {model_id} for this thread yet: run `moderation score`.")
-    else:
-        labels = sorted(scores["label"].unique())
-        label = st.selectbox("Score label", labels, key="threads_label")
-        shown = scores[scores["label"] == label].assign(
-            author=lambda f: f["author"].map(plotly_text),
-            entry=lambda f: f["position"] + 1,  # the numbering of the card and the tree
-        )
-        fig = px.scatter(
-            shown,
-            x="entry",
-            y="value",
-            color="category",
-            color_discrete_map=charts.colours("category", shown["category"].unique()),
-            hover_data=["author"],
-            range_y=(0, 1),
-            labels={"entry": "entry in thread order (pingbacks counted)", "value": label},
-        )
-        fig.update_xaxes(tickformat=",d")
-        fig.update_layout(height=300, margin=dict(l=10, r=10, t=30, b=10))
-        st.plotly_chart(fig, width="stretch", key="threads_scores_chart")
-    left, right = st.columns(2)
-    histogram = _histogram(db_url, article_id, model_id)
-    with left:
-        st.caption("Label distribution")
-        if histogram.empty:
-            st.caption("No scores yet.")
-        else:
-            fig = px.bar(
-                histogram.assign(score=(histogram["bin_start"] + histogram["bin_end"]) / 2),
-                x="score",
-                y="comments",
-                color="label",
-                color_discrete_map=charts.colours("label", histogram["label"].unique()),
-                barmode="overlay",
-                opacity=0.6,
-                labels={"comments": "reader comments"},
-            )
-            fig.update_traces(
-                width=float(histogram["bin_end"].iloc[0] - histogram["bin_start"].iloc[0])
-            )
-            fig.update_xaxes(range=(0, 1))
-            charts.count_axis(fig, float(histogram["comments"].max()))
-            fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
-            st.plotly_chart(fig, width="stretch", key="threads_label_hist")
-    depth = _by_depth(db_url, article_id, version)
-    with right:
-        st.caption("Flags by reply depth")
-        if depth.empty:
-            st.caption("No flags in this thread.")
-        else:
-            fig = px.bar(
-                depth,
-                x="depth",
-                y="flags",
-                color="category",
-                color_discrete_map=charts.colours("category", depth["category"].unique()),
-                labels={"depth": "reply depth (0 = top level)"},
-            )
-            fig.update_layout(height=260, margin=dict(l=10, r=10, t=10, b=10))
-            fig.update_xaxes(dtick=1)
-            charts.count_axis(fig, float(depth.groupby("depth")["flags"].sum().max()))
-            st.plotly_chart(fig, width="stretch", key="threads_depth_chart")
+        return
+    labels = sorted(scores["label"].unique())
+    label = st.selectbox("Score label", labels, key="threads_label")
+    shown = scores[scores["label"] == label].assign(
+        author=lambda f: f["author"].map(charts.plotly_text),
+        entry=lambda f: f["position"] + 1,  # the numbering of the card and the tree
+    )
+    fig = px.scatter(
+        shown,
+        x="entry",
+        y="value",
+        color="category",
+        color_discrete_map=charts.colours("category", shown["category"].unique()),
+        hover_data=["author"],
+        range_y=(0, 1),
+        labels={"entry": "entry in thread order (pingbacks counted)", "value": label},
+    )
+    fig.update_xaxes(tickformat=",d")
+    charts.show(fig, "threads_scores_chart", height=300)
 
 
-def _comment(comment: dict[str, Any], article_id: str) -> None:
+def _label_histogram(histogram: pd.DataFrame) -> None:
+    st.caption("Label distribution")
+    if histogram.empty:
+        st.caption("No scores yet.")
+        return
+    fig = charts.histogram_bars(
+        histogram,
+        "comments",
+        color="label",
+        color_discrete_map=charts.colours("label", histogram["label"].unique()),
+        barmode="overlay",
+        opacity=0.6,
+        labels={"comments": "reader comments"},
+    )
+    charts.show(fig, "threads_label_hist", height=260, top=10)
+
+
+def _depth_chart(depth: pd.DataFrame) -> None:
+    st.caption("Flags by reply depth")
+    if depth.empty:
+        st.caption("No flags in this thread.")
+        return
+    fig = charts.count_bars(
+        depth,
+        x="depth",
+        y="flags",
+        color="category",
+        labels={"depth": "reply depth (0 = top level)"},
+    )
+    fig.update_xaxes(dtick=1)
+    charts.show(fig, "threads_depth_chart", height=260, top=10)
+
+
+def _comment(comment: ThreadEntry, article_id: str) -> None:
     # Indent replies by depth (capped so deep threads stay readable).
-    _, body = st.columns([min(comment["depth"], 6) * 0.05 + 0.001, 1])
+    _, body = st.columns([min(comment.depth, 6) * 0.05 + 0.001, 1])
     with body.container(border=True):
-        pingback = comment["kind"] == "pingback"
-        label = entry_label(comment["position"], comment["kind"]).capitalize()
-        status = "" if pingback else f"  · {status_word(comment['status'])}"
-        flag = (
-            f" · {comment['category']} (severity {comment['severity']})"
-            if comment["severity"]
-            else ""
-        )
-        by = f" by {comment['decided_by']}" if comment["decided_by"] else ""
-        author = visible(comment["author"] or "anonymous")
+        pingback = comment.kind == "pingback"
+        label = entry_label(comment.position, comment.kind).capitalize()
+        status = "" if pingback else f"  · {status_word(comment.status)}"
+        flag = f" · {comment.category} (severity {comment.severity})" if comment.severity else ""
+        by = f" by {comment.decided_by}" if comment.decided_by else ""
+        author = visible(comment.author or "anonymous")
         st.text(f"{label}  {author}{status}{by}{flag}")
-        st.text(visible_bidi(comment["text"]) or "(empty comment)")
-        if not pingback and st.button("Open in queue", key=f"threads_open_{comment['id']}"):
-            st.session_state[QUEUE_FOCUS_KEY] = comment["id"]
-            st.switch_page(QUEUE_PAGE, query_params=links.comment_params(article_id, comment["id"]))
+        st.text(visible_bidi(comment.text) or "(empty comment)")
+        if not pingback and st.button("Open in queue", key=f"threads_open_{comment.id}"):
+            st.session_state[QUEUE_FOCUS_KEY] = comment.id
+            st.switch_page(QUEUE_PAGE, query_params=links.comment_params(article_id, comment.id))
 
 
 def _tree(article_id: str, version: int | None) -> None:
     page = int(st.session_state.get("threads_page_no", 1))
-    comments, total = stats.thread_comments(
+    comments, total = thread_data.thread_comments(
         state.store(),
         article_id,
         rule_set_version=version,
@@ -235,9 +218,8 @@ def _tree(article_id: str, version: int | None) -> None:
 
 def render() -> None:
     st.title("Threads")
-    db_url = state.settings().database_url
     version = state.rule_set_version()
-    table = _threads(db_url, version)
+    table = _threads(version)
     if table.empty:
         st.info("No articles yet. Load some with `moderation ingest PATH`.")
         return
@@ -260,10 +242,10 @@ def render() -> None:
         on_change=_picked,
     )
     links.show(**{links.ARTICLE: article_id})
-    header = stats.article_header(state.store(), article_id)
+    header = thread_data.article_header(state.store(), article_id)
     if header is None:
         st.warning("That article is gone; pick another.")
         return
     _header(header, table[table["article_id"] == article_id].iloc[0])
-    _charts(db_url, article_id, version)
+    _charts(article_id, version)
     _tree(article_id, version)

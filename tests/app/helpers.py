@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from moderation import review
 from moderation.store import Store
+from moderation.store.rulesets import active_version
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = "moderation/ui/pages"
@@ -30,7 +31,7 @@ def two_decisions(url: str) -> list[review.QueueItem]:
     """alice approves the first pending comment, bob rejects the second; returns the pending
     items as they were before."""
     store = Store.open(url)
-    version = review.latest_rule_set_version(store)
+    version = active_version(store)
     items, _ = review.queue_page(
         store, review.QueueFilter(queue="pending"), model_id=None, rule_set_version=version
     )

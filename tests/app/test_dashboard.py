@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from moderation.pipeline import ingest
+from moderation.pipeline.ingest import ingest
 from moderation.store import Store
 from tests.app.helpers import ROOT, log_in
 

@@ -80,8 +80,8 @@ def test_editor_previews_and_ingests_a_good_and_a_broken_file(empty_env: str) ->
         (entry,) = review.audit_entries(store, action="import")
     finally:
         store.close()
-    assert entry["actor"] == "editor"
-    details = entry["details"]
+    assert entry.actor == "editor"
+    details = entry.details
     details = json.loads(details) if isinstance(details, str) else details
     assert [f["file"] for f in details["files"]] == ["harbour.txt", "broken.bin"]
     assert details["new"] == 1 and details["comments"] == 2

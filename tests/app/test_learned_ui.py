@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from moderation import jobs, review
-from moderation.flagging import load_active_rules
+from moderation import review
+from moderation.pipeline import jobs
+from moderation.pipeline.versions import load_active_rules
 from moderation.records import Action
 from moderation.scoring import MiniLMHeadsScorer
 from moderation.scoring.learned import LEARN_ACTION, learn, rank_by_rejection, reject_probability
-from moderation.store import Store
+from moderation.store import Store, rulesets
 from moderation.store.learned import learned_models, learned_predictions
 from moderation.store.schema import audit_log, comments, decisions
 from tests.app.helpers import log_in
@@ -28,7 +29,7 @@ def decide_enough(url: str) -> list[str]:
     """A moderator rejects the first pending comments and approves unflagged ones; returns the
     ids still pending, in the queue's severity order."""
     store = Store.open(url)
-    version = review.latest_rule_set_version(store)
+    version = rulesets.active_version(store)
     pending, _ = review.queue_page(
         store, review.QueueFilter(queue="pending"), model_id=None, rule_set_version=version
     )

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from moderation import review
-from moderation.flagging import load_active_rules
-from moderation.pipeline import ingest
+from moderation.pipeline.ingest import ingest
+from moderation.pipeline.versions import load_active_rules
 from moderation.settings import load_settings
 from moderation.store import Store
 from moderation.store.schema import audit_log, authors, comments

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from moderation import review
 from moderation.scoring.offline import offline_model_id
 from moderation.store import Store
+from moderation.store.rulesets import active_version
 from moderation.store.schema import audit_log, comments
 from tests.app.helpers import log_in
 
@@ -91,7 +92,7 @@ def test_stale_card_reports_who_decided_first(app_env: str) -> None:
         store,
         review.QueueFilter(queue="pending"),
         model_id=None,
-        rule_set_version=review.latest_rule_set_version(store),
+        rule_set_version=active_version(store),
     )
     item = next(i for i in items if i.author == author)
     review.decide(

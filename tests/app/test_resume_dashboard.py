@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from moderation import jobs
+from moderation.pipeline import jobs
 from moderation.scoring import MiniLMHeadsScorer
 from tests.app.helpers import log_in
-from tests.conftest import SAMPLE_DATA
+from tests.conftest import SAMPLE_DATA, WW3_RULE
 from tests.resume_helpers import run_cli, snapshot, write_corpus
 
 MODEL_ID = MiniLMHeadsScorer().model_id
-WW3 = """
-  - id: ww3-talk
-    description: Talk of world war three
-    category: other
-    clause: no-inappropriate-material
-    action: flag
-    severity: 1
-    match:
-      words: [ww3]
-"""
 
 
 def test_dashboard_start_finishes_a_killed_ingest(
@@ -46,7 +36,7 @@ def test_dashboard_start_resumes_a_killed_reflag(
 ) -> None:
     log_in("moderator")  # first run: the sample data under v1
     before = snapshot(app_env, MODEL_ID)
-    rules_path.write_text(rules_path.read_text() + WW3)
+    rules_path.write_text(rules_path.read_text() + WW3_RULE)
     killed = run_cli(app_env, rules_path, "reflag", kill_at="flag:1")
     assert killed.returncode == -9
     interrupted = snapshot(app_env, MODEL_ID)

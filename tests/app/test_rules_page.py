@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from moderation import editing, jobs
+from moderation.pipeline import jobs, rule_edits
 from moderation.store import Store
 from moderation.store.schema import flags
 from tests.app.helpers import ROOT, log_in
@@ -40,7 +40,7 @@ def test_invalid_edit_shows_the_line_and_cannot_be_saved(app_env: str, rules_pat
     assert app.button(key="rules_save").disabled
     assert app.button(key="rules_preview").disabled
     store = Store.open(app_env)
-    assert [v["version"] for v in editing.versions(store)] == [1]
+    assert [v.version for v in rule_edits.versions(store)] == [1]
     assert rules_path.read_text() == original
 
 
@@ -195,8 +195,8 @@ def test_a_comment_only_edit_is_no_new_version(app_env: str, rules_path: Path) -
     app.button(key="rules_save").click().run()
     assert any("No rule changed" in s.value for s in app.success)
     store = Store.open(app_env)
-    assert [v["version"] for v in editing.versions(store)] == [1]
-    assert editing.version_content(store, 1).startswith("# tidied up")
+    assert [v.version for v in rule_edits.versions(store)] == [1]
+    assert rule_edits.version_content(store, 1).startswith("# tidied up")
 
 
 def test_calibration_warns_when_it_rests_on_few_decisions(app_env: str, rules_path: Path) -> None:

@@ -156,3 +156,15 @@ def submit_login(tab: Any, user: str, password: str | None = None) -> None:
     tab.get_by_role("textbox", name="Username").fill(user)
     tab.get_by_role("textbox", name="Password").fill(password or f"{user}-demo")
     tab.get_by_role("button", name="Login").click()
+
+
+def wait_for_cookie(tab: Any, name: str = "threadwatch_auth", timeout_s: float = 30.0) -> None:
+    """Wait until the browser holds the session cookie. The dashboard sets it from a script in
+    the page after the login run, so a test that opens another tab or server right after the
+    queue shows would otherwise race that script."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if any(c["name"] == name and c["value"] for c in tab.context.cookies()):
+            return
+        tab.wait_for_timeout(50)
+    raise AssertionError(f"the browser never received the {name} cookie")

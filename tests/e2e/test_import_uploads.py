@@ -27,6 +27,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.web.server.starlette.starlette_app_utils import generate_xsrf_token_string
 from websockets.sync.client import ClientConnection, connect
 
+from moderation.access.accounts import DEFAULT_COOKIE
 from tests.e2e.conftest import new_tab
 from tests.e2e.test_moderation_flow import log_in, shot
 
@@ -92,6 +93,9 @@ def test_a_moderators_session_cookie_is_refused_and_an_editors_accepted(
         tab = new_tab(browser)
         tab.goto(server)
         log_in(tab, user)
+        # The queue shows before the browser has run the script that sets the session cookie
+        # (it comes with the next script run): wait for the cookie itself, not for the page.
+        tab.wait_for_function(f"document.cookie.includes({DEFAULT_COOKIE!r} + '=')")
         jars[user] = {c["name"]: c["value"] for c in tab.context.cookies()}
         tab.context.close()
     assert jars["moderator"].keys() - {"_streamlit_xsrf"}, "login set no session cookie"
@@ -110,6 +114,7 @@ def test_an_upload_over_the_import_limit_is_refused_by_the_server(server: str) -
 
 
 @pytest.mark.browser
+@pytest.mark.timed
 def test_health_answers_within_a_second_while_an_upload_is_parsed(
     page: Any, server: str, tmp_path: Path
 ) -> None:

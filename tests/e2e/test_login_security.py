@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 
 from tests.app.helpers import two_decisions
-from tests.e2e.conftest import launch, new_tab, prepare, submit_login, wait_idle
+from tests.e2e.conftest import (
+    launch,
+    new_tab,
+    prepare,
+    submit_login,
+    wait_for_cookie,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -98,6 +105,7 @@ def test_a_copied_cookie_stops_working_after_logout(deployment: list[str], brows
     submit_login(mine, "alice", PASSWORD)
     queue(mine).wait_for()
     wait_idle(mine)
+    wait_for_cookie(mine)
     stolen = new_tab(browser)
     stolen.context.add_cookies(mine.context.cookies())
     assert not shows_login_form(stolen, a), "the copied cookie should work while logged in"
@@ -117,6 +125,7 @@ def test_servers_of_one_deployment_share_logins_and_logouts(
     submit_login(tab, "alice", PASSWORD)
     queue(tab).wait_for()
     wait_idle(tab)
+    wait_for_cookie(tab)
     assert not shows_login_form(tab, b), "the other server did not accept the login"
     assert not shows_login_form(tab, a), "visiting the other server logged us out here"
     tab.goto(b)

@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from moderation.flagging import load_active_rules
-from moderation.pipeline import ingest
+from moderation.pipeline.ingest import ingest
+from moderation.pipeline.versions import load_active_rules
 from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
 from tests.e2e.conftest import ROOT, launch, new_tab, prepare, submit_login, wait_idle
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.timed]
 BUDGET_S = 5.0
 
 

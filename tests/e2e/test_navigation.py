@@ -14,7 +14,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import launch, new_tab, prepare, submit_login, wait_idle
+from tests.e2e.conftest import (
+    launch,
+    new_tab,
+    prepare,
+    submit_login,
+    wait_for_cookie,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -88,6 +95,7 @@ def test_every_page_keeps_its_url_before_and_after_login_and_on_reload(
     heading(tab, PAGES[start]).wait_for()
     wait_idle(tab)
     assert path_of(tab) == f"/{start}"
+    wait_for_cookie(tab)
     tab.reload()
     heading(tab, PAGES[start]).wait_for()
     wait_idle(tab)
@@ -161,6 +169,7 @@ def test_thread_and_comment_urls_can_be_shared(site: tuple[str, Path], browser: 
     wait_idle(colleague)
     assert colleague.locator(".st-key-queue_card_author strong").first.inner_text() == author
     assert colleague.url == shared
+    wait_for_cookie(colleague)  # the reload must find the login's cookie (set by a script)
     colleague.reload()
     colleague.get_by_role("button", name="← Back to the queue").wait_for()
     wait_idle(colleague)

@@ -10,8 +10,8 @@ import jwt
 import pytest
 from pydantic import SecretStr
 
-from moderation import login_backoff, sessions
-from moderation.accounts import load_accounts
+from moderation.access import login_backoff, sessions
+from moderation.access.accounts import load_accounts
 from moderation.errors import ConfigError
 from moderation.settings import Settings
 from moderation.store import Store

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from lxml import etree
 
-from moderation.parsing.html.dom import Element, classes, collapse
+from moderation.parsing.html.dom import Element, classes, collapse, passes_upward
 from moderation.parsing.html.human_dates import parse_date
 from moderation.parsing.html.page import Page, has_class
 from moderation.parsing.html.text import block_text, line_text
-from moderation.policy import parse_policy
+from moderation.parsing.policy import parse_policy
 from moderation.records import Policy
 
 UNTITLED = "(untitled page)"
@@ -148,22 +149,7 @@ class ArticleReader:
 
     def _in_excluded(self, element: Element) -> bool:
         # Memoised up the tree: 10,000 comments' <time>s are decided in one step each.
-        memo = self._excluded_memo
-        path = []
-        node: Element | None = element
-        verdict = False
-        while node is not None:
-            if node in memo:
-                verdict = memo[node]
-                break
-            if node in self.excluded:
-                verdict = True
-                break
-            path.append(node)
-            node = node.getparent()
-        for visited in path:
-            memo[visited] = verdict
-        return verdict
+        return passes_upward(element, self._excluded_memo, self.excluded.__contains__)
 
     def _in_comments(self, element: Element) -> bool:
         return element in self.comments or any(a in self.comments for a in element.iterancestors())
@@ -171,7 +157,10 @@ class ArticleReader:
     def _is_chrome(self, element: Element) -> bool:
         if element.tag in _CHROME_TAGS:
             return True
-        name = f"{element.get('id') or ''} {element.get('class') or ''}"
+        ident, kinds = element.get("id"), element.get("class")
+        if not ident and not kinds:  # most elements: no name to look at
+            return False
+        name = f"{ident or ''} {kinds or ''}"
         return bool(name.strip()) and bool(_CHROME_NAMES.search(name))
 
     def _in_chrome(self, element: Element) -> bool:
@@ -198,9 +187,10 @@ class ArticleReader:
     def headline(self) -> Element | None:
         """The article's headline element, if the page marks one outside the comments."""
         if self._headline is not _UNSET:
-            return self._headline  # type: ignore[return-value]
-        self._headline = self._find_headline()
-        return self._headline  # type: ignore[return-value]
+            return cast("Element | None", self._headline)
+        found = self._find_headline()
+        self._headline = found
+        return found
 
     def _find_headline(self) -> Element | None:
         confirmations = [c.lower() for c in self._title_sources() if c]

@@ -1,153 +1,95 @@
-"""A tree builder for pages nested deeper than libxml2 allows (2,048 levels).
+"""A tree builder for pages nested deeper than libxml2's own tree allows (2,048 levels).
 
-Only such pages come here: Python's tokenizer is several times slower than libxml2, but it has no
-depth limit, and this builder keeps an explicit stack (no recursion) with a count of open tags per
-name, so closing tags costs amortised O(1) and the whole build stays linear. Tree construction is
-simplified HTML: void elements, ``<p>`` closed by a block, ``<li>``/``<dt>``/``<dd>``/``<option>``
-closed by a sibling, unmatched end tags ignored. Good enough to read comments from; the normal
-path handles everything else.
+Only such pages come here. libxml2 still reads them: its depth limit belongs to its tree builder,
+not to its tokenizer, so a parser with a Python *target* receives every start tag, end tag and
+piece of text, with libxml2's HTML rules (implied ``<body>``, ``<p>`` closed by a block, end
+tags matched) already applied, and this target builds the same tree at any depth. It keeps an
+explicit stack (no recursion) and collects text in lists that are joined once per node, so the
+build stays linear. Comments and processing instructions carry no text of the author's and are
+left out; text after them stays where it was.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections import Counter
-from html.parser import HTMLParser
 
 from lxml import etree
 
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-_HEAD_ONLY = frozenset({"title", "meta", "link", "base"})
-_CLOSES_P = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "details",
-        "div",
-        "dl",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "ul",
-        "li",
-    ]
-)
-# A start tag of the key closes an open element of the value kinds, up to the value's scope.
-_SIBLINGS = {
-    "li": ({"li"}, {"ul", "ol"}),
-    "dt": ({"dt", "dd"}, {"dl"}),
-    "dd": ({"dt", "dd"}, {"dl"}),
-    "option": ({"option"}, {"select", "datalist"}),
-    "tr": ({"tr", "td", "th"}, {"table", "tbody", "thead", "tfoot"}),
-    "td": ({"td", "th"}, {"tr"}),
-    "th": ({"td", "th"}, {"tr"}),
-}
 
+class _Target:
+    """lxml parser target: start/end/data events -> an element tree."""
 
-class _Builder(HTMLParser):
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = etree.Element("html")
-        self.head = etree.SubElement(self.root, "head")
-        self.body = etree.SubElement(self.root, "body")
-        self.stack: list[etree._Element] = [self.body]
-        self.open: Counter[str] = Counter()
-        self.in_body = False
+        self.root: etree._Element | None = None
+        self.stack: list[etree._Element] = []
+        # The last child of each open element so far (None: none yet), kept here because
+        # lxml's len() counts an element's children one by one.
+        self.last: list[etree._Element | None] = []
+        # Text arriving after the last event, and where it goes: the text of the open element
+        # (no child yet) or the tail of its last child.
+        self.pending: list[str] = []
 
-    def _pop(self) -> None:
-        element = self.stack.pop()
-        self.open[element.tag] -= 1
-
-    def _close_until(self, tag: str) -> None:
-        while len(self.stack) > 1:
-            element = self.stack[-1]
-            self._pop()
-            if element.tag == tag:
-                return
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in {"html", "head", "body"}:
-            target = {"html": self.root, "head": self.head, "body": self.body}[tag]
-            for name, value in attrs:
-                _set(target, name, value)
+    def _flush(self) -> None:
+        if not self.pending or not self.stack:
+            self.pending.clear()
             return
-        if tag in _HEAD_ONLY and not self.in_body:
-            parent = self.head
+        text = "".join(self.pending)
+        self.pending.clear()
+        last = self.last[-1]
+        if last is not None:
+            last.tail = (last.tail or "") + text
         else:
-            self.in_body = True
-            top = self.stack[-1]
-            if tag in _CLOSES_P and top.tag == "p":
-                self._pop()
-            closes = _SIBLINGS.get(tag)
-            if closes is not None:
-                kinds, scope = closes
-                for element in reversed(self.stack):
-                    if element.tag in scope or element is self.body:
-                        break
-                    if element.tag in kinds:
-                        self._close_until(element.tag)
-                        break
             parent = self.stack[-1]
-        element = etree.SubElement(parent, tag)
-        for name, value in attrs:
-            _set(element, name, value)
-        if tag not in _VOID and parent is not self.head:
-            self.stack.append(element)
-            self.open[tag] += 1
+            parent.text = (parent.text or "") + text
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in _VOID and self.stack[-1].tag == tag and len(self.stack) > 1:
-            self._pop()
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self.pending:
+            self._flush()
+        stack = self.stack
+        if stack:
+            element = etree.SubElement(stack[-1], _safe_tag(tag))
+            self.last[-1] = element
+        elif self.root is None:
+            element = self.root = etree.Element(_safe_tag(tag))
+        else:  # a second top-level element: libxml2 never sends one, but keep it
+            element = etree.SubElement(self.root, _safe_tag(tag))
+        if attrib:
+            for name, value in attrib.items():
+                _set(element, name, value)
+        stack.append(element)
+        self.last.append(None)
 
-    def handle_endtag(self, tag: str) -> None:
-        if self.open[tag] > 0:
-            self._close_until(tag)
+    def end(self, tag: str) -> None:
+        if self.pending:
+            self._flush()
+        if self.stack:
+            self.stack.pop()
+            self.last.pop()
 
-    def handle_data(self, data: str) -> None:
-        parent = self.stack[-1]
-        if len(parent):
-            last = parent[-1]
-            last.tail = (last.tail or "") + data
-        else:
-            parent.text = (parent.text or "") + data
+    def data(self, data: str) -> None:
+        self.pending.append(data)
+
+    def close(self) -> etree._Element | None:
+        self._flush()
+        return self.root
+
+
+_CHECKED_TAGS: dict[str, str] = {}
+
+
+def _safe_tag(tag: str) -> str:
+    # libxml2's tree takes any HTML tag name; lxml's API refuses names XML cannot hold ("a:b").
+    # Pages use a few dozen names: each is checked once.
+    checked = _CHECKED_TAGS.get(tag)
+    if checked is None:
+        try:
+            etree.Element(tag)
+            checked = tag
+        except ValueError:
+            checked = "span"
+        if len(_CHECKED_TAGS) < 10_000:
+            _CHECKED_TAGS[tag] = checked
+    return checked
 
 
 def _set(element: etree._Element, name: str, value: str | None) -> None:
@@ -156,8 +98,9 @@ def _set(element: etree._Element, name: str, value: str | None) -> None:
         element.set(name, value or "")
 
 
-def build_deep_tree(text: str) -> etree._Element:
-    builder = _Builder()
-    builder.feed(text)
-    builder.close()
-    return builder.root
+def build_deep_tree(data: bytes) -> etree._Element | None:
+    """The page's ``<html>`` element, built from libxml2's parse events; ``data`` is UTF-8."""
+    target = _Target()
+    parser = etree.HTMLParser(target=target, encoding="utf-8", huge_tree=True, no_network=True)
+    root: etree._Element | None = etree.fromstring(data, parser)
+    return root

@@ -2,21 +2,23 @@
 
 libxml2 (through lxml) parses a 10 MB page in a fraction of a second and builds the tree in C, so
 walking it stays linear and never recurses in Python. libxml2 refuses to nest deeper than 2,048
-elements; a page that does (a pathological reply chain) is rebuilt by ``deep_tree`` instead, so no
-part of it is silently dropped.
+elements in its own tree; a page that does (a pathological reply chain) is rebuilt by ``deep_tree``
+from libxml2's parse events instead, so no part of it is silently dropped.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeAlias
 
 from lxml import etree
 
 from moderation.errors import ParseError
 from moderation.parsing.html.deep_tree import build_deep_tree
 
-Element = etree._Element
+# An alias, not a variable: mypy reads annotations with it (lxml ships no stubs here: Any).
+Element: TypeAlias = etree._Element
 
 _DEPTH_LIMIT_MESSAGE = "Excessive depth"
 _WHITESPACE = re.compile(r"\s+")
@@ -33,7 +35,7 @@ def load_document(text: str, *, source: str) -> Element:
     except etree.ParserError as exc:  # "Document is empty" and friends
         raise ParseError(f"unreadable HTML ({exc})", subject=source) from exc
     if any(_DEPTH_LIMIT_MESSAGE in entry.message for entry in parser.error_log):
-        root = build_deep_tree(text)
+        root = build_deep_tree(data)
     if root is None:
         raise ParseError("unreadable HTML (no elements)", subject=source)
     return root
@@ -76,6 +78,27 @@ def ancestors(element: Element) -> Iterator[Element]:
     while parent is not None:
         yield parent
         parent = parent.getparent()
+
+
+def passes_upward(
+    node: Element | None, memo: dict[Element, bool], test: Callable[[Element], bool]
+) -> bool:
+    """Whether ``node`` or an ancestor passes ``test``. Memoised in ``memo`` for every node
+    walked, so the 10,000 comments of a thread (or their nested replies) cost one step each."""
+    path = []
+    verdict = False
+    while node is not None:
+        if node in memo:
+            verdict = memo[node]
+            break
+        if test(node):
+            verdict = True
+            break
+        path.append(node)
+        node = node.getparent()
+    for visited in path:
+        memo[visited] = verdict
+    return verdict
 
 
 def document_order(root: Element) -> dict[Element, int]:

@@ -13,8 +13,8 @@ comment just before its ``div.indented``.
 
 from __future__ import annotations
 
-from moderation.parsing.html.blocks import Profile, read_blocks, rules
-from moderation.parsing.html.page import Found, Page, any_class, has_class
+from moderation.parsing.html.page import Found, Page, any_class, has_class, read_found
+from moderation.parsing.html.selectors import Profile, rules
 
 _BODY_FIELDS = any_class("field-name-comment-body", "field--name-comment-body")
 _ITEMS = (
@@ -76,8 +76,4 @@ def find(page: Page) -> Found | None:
     markers = ("js-comment", "field-name-comment-body", "field--name-comment-body")
     if not page.mentions("class", *markers) and not page.mentions("typeof", "comment"):
         return None
-    items = page.xpath(_ITEMS)
-    if not items:
-        return None
-    raws = read_blocks(items, PROFILE, page_url=page.url)
-    return Found("drupal", raws, tuple(items), tuple(page.xpath(_CONTAINERS)))
+    return read_found(page, "drupal", page.xpath(_ITEMS), PROFILE, containers=_CONTAINERS)

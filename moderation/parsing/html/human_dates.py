@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime
 
 from moderation.parsing.dates import MONTHS as _MONTHS
-from moderation.parsing.dates import to_utc_iso
+from moderation.parsing.dates import clock_hour, to_utc_iso
 
 _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
 _TIME = (
@@ -69,14 +69,12 @@ def _from_match(match: re.Match[str]) -> str | None:
         return None
     if parts["hour"] is None:
         return day.isoformat()
-    hour, minute = int(parts["hour"]), int(parts["minute"])
-    ampm = (parts["ampm"] or "").replace(".", "").lower()
-    if ampm:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
+    hour = clock_hour(int(parts["hour"]), parts["ampm"])
+    if hour is None:
+        return None
+    minute, second = int(parts["minute"]), int(parts["second"] or 0)
     try:
-        stamp = datetime(day.year, day.month, day.day, hour, minute, int(parts["second"] or 0))
+        stamp = datetime(day.year, day.month, day.day, hour, minute, second)
     except ValueError:
         return None
     return to_utc_iso(stamp.isoformat())

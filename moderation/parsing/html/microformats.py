@@ -14,9 +14,10 @@ inside another entry or inside a comment container, never the one holding the pa
 
 from __future__ import annotations
 
-from moderation.parsing.html.blocks import Block, Profile, comment_number, read_blocks, rules
+from moderation.parsing.html.blocks import comment_number
 from moderation.parsing.html.dom import Element
-from moderation.parsing.html.page import Found, Page, any_class, has_class
+from moderation.parsing.html.page import Found, Page, any_class, has_class, read_found
+from moderation.parsing.html.selectors import Block, Profile, rules
 
 _ENTRY = any_class("h-entry", "h-cite")
 _MF2_ITEMS = (
@@ -71,11 +72,7 @@ MF2 = Profile(
 def find_mf2(page: Page) -> Found | None:
     if not page.mentions("class", "h-entry", "h-cite"):
         return None
-    items = page.xpath(_MF2_ITEMS)
-    if not items:
-        return None
-    raws = read_blocks(items, MF2, page_url=page.url)
-    return Found("microformats2", raws, tuple(items), ())
+    return read_found(page, "microformats2", page.xpath(_MF2_ITEMS), MF2)
 
 
 HATOM = Profile(
@@ -100,7 +97,4 @@ def find_hatom(page: Page, headline: Element | None) -> Found | None:
         # The entry that holds the page's headline is the post, not a comment.
         holders = set(headline.iterancestors())
         items = [e for e in items if e not in holders]
-    if not items:
-        return None
-    raws = read_blocks(items, HATOM, page_url=page.url)
-    return Found("hatom", raws, tuple(items), ())
+    return read_found(page, "hatom", items, HATOM)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from lxml import etree
 
+from moderation.parsing.html.blocks import read_blocks
 from moderation.parsing.html.dom import Element
+from moderation.parsing.html.selectors import Profile
 from moderation.parsing.threads import RawComment
 
 
@@ -102,3 +105,20 @@ _SURVEYED = frozenset(
 @lru_cache(maxsize=256)
 def _compiled(expression: str) -> etree.XPath:
     return etree.XPath(expression)
+
+
+def read_found(
+    page: Page,
+    strategy: str,
+    items: Sequence[Element],
+    profile: Profile,
+    *,
+    containers: str | None = None,
+) -> Found | None:
+    """``items`` read with ``profile`` as what ``strategy`` found, with the thread's containers
+    (an XPath); None when there are no items."""
+    if not items:
+        return None
+    raws = read_blocks(items, profile, page_url=page.url)
+    held = tuple(page.xpath(containers)) if containers else ()
+    return Found(strategy, raws, tuple(items), held)

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 
-from moderation.parsing.html.blocks import Block, Profile, generic_key, read_blocks, rules
-from moderation.parsing.html.page import Found, Page, has_class
+from moderation.parsing.html.blocks import generic_key
+from moderation.parsing.html.page import Found, Page, has_class, read_found
+from moderation.parsing.html.selectors import Block, Profile, rules
 
 _WPD_ID = re.compile(r"^wpd-comm-(\d+)_(\d+)$")
 
@@ -59,11 +60,8 @@ def find_wpdiscuz(page: Page) -> Found | None:
     if not page.mentions("class", "wpd-comment"):
         return None
     items = page.xpath(f"//*[{has_class('wpd-comment')}]")
-    if not items:
-        return None
-    raws = read_blocks(items, WPDISCUZ, page_url=page.url)
-    containers = page.xpath("//*[@id='wpdcom' or " + has_class("wpd-thread-list") + "]")
-    return Found("wpdiscuz", raws, tuple(items), tuple(containers))
+    containers = "//*[@id='wpdcom' or " + has_class("wpd-thread-list") + "]"
+    return read_found(page, "wpdiscuz", items, WPDISCUZ, containers=containers)
 
 
 EPOCH = Profile(
@@ -91,8 +89,5 @@ def find_epoch(page: Page) -> Found | None:
         f"//*[@data-comment-id][*[{has_class('epoch-comment-body')}]]"
         f" | //*[{has_class('epoch-comment-body')}][not(parent::*[@data-comment-id])]"
     )
-    if not items:
-        return None
-    raws = read_blocks(items, EPOCH, page_url=page.url)
-    containers = page.xpath("//*[@id='epoch-comments' or @id='epoch-wrap']")
-    return Found("epoch", raws, tuple(items), tuple(containers))
+    containers = "//*[@id='epoch-comments' or @id='epoch-wrap']"
+    return read_found(page, "epoch", items, EPOCH, containers=containers)

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from moderation.fingerprint import stable_id
-from moderation.parsing.html.blocks import Block, Profile, comment_number, read_blocks, rules
+from moderation.parsing.html.blocks import comment_number
 from moderation.parsing.html.human_dates import parse_date
-from moderation.parsing.html.page import Found, Page
+from moderation.parsing.html.page import Found, Page, read_found
+from moderation.parsing.html.selectors import Block, Profile, rules
 from moderation.parsing.html.text import block_text
 from moderation.parsing.threads import RawComment
 
@@ -81,11 +82,7 @@ MICRODATA = Profile(
 def find_microdata(page: Page) -> Found | None:
     if not page.mentions("itemtype", "comment") and not page.mentions("itemprop", "comment"):
         return None
-    items = page.xpath(_ITEMS)
-    if not items:
-        return None
-    raws = read_blocks(items, MICRODATA, page_url=page.url)
-    return Found("schema.org microdata", raws, tuple(items), ())
+    return read_found(page, "schema.org microdata", page.xpath(_ITEMS), MICRODATA)
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------

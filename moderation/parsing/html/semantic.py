@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from moderation.parsing.html.blocks import COMMENT_ID, Profile, read_blocks, rules
+from moderation.parsing.html.blocks import COMMENT_ID, read_blocks
 from moderation.parsing.html.dom import Element
 from moderation.parsing.html.page import Found, Page, any_class
+from moderation.parsing.html.selectors import Profile, rules
 from moderation.parsing.html.wordpress import drop_wrappers
 
 _ITEM_CLASSES = any_class(
@@ -26,6 +27,8 @@ _ITEMS = (
     " or contains(@id, 'iscussion') or contains(@class, 'iscussion')]]"
 )
 
+# The last resort for an author or a date: a heading, the comment-sized ones first.
+_HEADINGS = ("h4", "h3", "h5", "h6", "h2", "h1")
 PROFILE = Profile(
     author=rules(
         "[itemprop~=author]",
@@ -35,12 +38,7 @@ PROFILE = Profile(
         "*user*",
         "*name*",
         "*byline*",
-        "h4",
-        "h3",
-        "h5",
-        "h6",
-        "h2",
-        "h1",
+        *_HEADINGS,
     ),
     date=rules(
         "time[datetime]",
@@ -50,12 +48,7 @@ PROFILE = Profile(
         "*date*",
         "*time*",
         "*posted*",
-        "h4",
-        "h3",
-        "h5",
-        "h6",
-        "h2",
-        "h1",
+        *_HEADINGS,
     ),
     body=rules(
         "[itemprop~=text]",

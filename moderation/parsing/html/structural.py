@@ -18,10 +18,13 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from moderation.parsing.html.blocks import Profile, Rule, read_blocks
+from lxml import etree
+
+from moderation.parsing.html.blocks import read_blocks
 from moderation.parsing.html.dom import Element, classes, collapse
 from moderation.parsing.html.human_dates import parse_date
 from moderation.parsing.html.page import Found, Page
+from moderation.parsing.html.selectors import Profile, Rule
 
 _VOLATILE = re.compile(r"\d|^(?:even|odd|alt|first|last|parent|active|new|open|highlighted)$")
 _EXCLUDED_TAGS = frozenset(
@@ -71,7 +74,7 @@ def find(page: Page) -> Found | None:
     if best is None:
         return None
     _, _, parent, shape, good = best
-    members = {e for e in parent if isinstance(e.tag, str) and signature(e) == shape}
+    same_shape = {e for e in parent if isinstance(e.tag, str) and signature(e) == shape}
     # Nested replies share the shape; other same-shape elements (a bare <div> inside a comment)
     # must look like comments themselves to count.
     items = [
@@ -79,7 +82,7 @@ def find(page: Page) -> Found | None:
         for e in parent.iter()
         if isinstance(e.tag, str)
         and signature(e) == shape
-        and (e in members or _features(e, sizes).complete)
+        and (e in same_shape or _features(e, sizes).complete)
     ]
     profile = _learned_profile(good)
     raws = read_blocks(items, profile, page_url=page.url)
@@ -102,17 +105,35 @@ def _text_sizes(body: Element) -> dict[Element, int]:
     return sizes
 
 
+# Elements with at least _MIN_BLOCKS element children, in document order, found by libxml2.
+_PARENTS = etree.XPath(f".//*[*[{_MIN_BLOCKS}]]")
+
+
 def _candidate_parents(body: Element) -> list[Element]:
-    parents = []
-    stack = [body]
-    while stack:
-        element = stack.pop()
-        if element.tag in _EXCLUDED_TAGS or element.tag in _SKIPPED or _excluded_name(element):
-            continue
-        if len(element) >= _MIN_BLOCKS:
-            parents.append(element)
-        stack.extend(c for c in reversed(element) if isinstance(c.tag, str))
-    return parents
+    # Those under no excluded element (navigation, forms, a sidebar...), with the verdict for
+    # each ancestor kept, so the walks up share their steps: linear, however many candidates.
+    verdicts: dict[Element, bool] = {}
+
+    def excluded(element: Element) -> bool:
+        path = []
+        verdict = False
+        node: Element | None = element
+        while node is not None:
+            known = verdicts.get(node)
+            if known is not None:
+                verdict = known
+                break
+            if node.tag in _EXCLUDED_TAGS or node.tag in _SKIPPED or _excluded_name(node):
+                verdict = True
+                break
+            path.append(node)
+            node = None if node is body else node.getparent()
+        for visited in path:
+            verdicts[visited] = verdict
+        return verdict
+
+    candidates = [body, *_PARENTS(body)] if len(body) >= _MIN_BLOCKS else _PARENTS(body)
+    return [e for e in candidates if not excluded(e)]
 
 
 def _excluded_name(element: Element) -> bool:

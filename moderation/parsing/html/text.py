@@ -48,6 +48,7 @@ HIDDEN = frozenset(
 _BREAK = "\x00"  # stands for a paragraph break until the text is joined
 _SPACES = re.compile(r"\s+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
+_BREAK_RUNS = re.compile(r"\x00(?: *\x00)*")
 
 Skip = Callable[[Element], bool]
 
@@ -55,66 +56,78 @@ Skip = Callable[[Element], bool]
 def block_text(root: Element, skip: Skip | None = None) -> str:
     """Text of ``root`` with paragraph structure."""
     parts: list[str] = []
-    # (node, closing, inside <pre>)
-    stack: list[tuple[Element, bool, bool]] = [(root, False, False)]
+    pre = 0  # <pre> elements open around the current node
+    # Depth first with an explicit stack: elements still to open, and (element, tag) pairs to
+    # close. Children go on as one slice (from C); a tag is read once (lxml makes a new string on
+    # every read). lxml's iterwalk would be faster on shallow pages but costs O(depth) per step.
+    stack: list[Element | tuple[Element, str]] = [root]
     while stack:
-        node, closing, in_pre = stack.pop()
-        if closing:
-            if node.tag in BLOCKS:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            node, tag = item
+            if tag in BLOCKS:
                 parts.append(_BREAK)
+            if tag == "pre":
+                pre -= 1
             if node is not root and node.tail:
-                parts.append(_flat(node.tail, in_pre))
+                parts.append(node.tail if pre else _SPACES.sub(" ", node.tail))
             continue
+        node = item
         tag = node.tag
-        hidden = not isinstance(tag, str) or (node is not root and tag in HIDDEN)
-        if node is not root and (hidden or (skip is not None and skip(node))):
+        if node is not root and (
+            not isinstance(tag, str) or tag in HIDDEN or (skip is not None and skip(node))
+        ):
             if node.tail:
-                parts.append(_flat(node.tail, in_pre))
+                parts.append(node.tail if pre else _SPACES.sub(" ", node.tail))
             continue
         if tag == "br":
             parts.append("\n")
-            if node.tail:
-                parts.append(_flat(node.tail, in_pre))
+            if node is not root and node.tail:
+                parts.append(node.tail if pre else _SPACES.sub(" ", node.tail))
             continue
         if tag in BLOCKS:
             parts.append(_BREAK)
-        child_pre = in_pre or tag == "pre"
-        if node.text and not hidden:
-            parts.append(_flat(node.text, child_pre))
-        stack.append((node, True, in_pre))
-        stack.extend((child, False, child_pre) for child in reversed(node))
+        if tag == "pre":
+            pre += 1
+        if node.text:
+            parts.append(node.text if pre else _SPACES.sub(" ", node.text))
+        stack.append((node, tag))
+        if len(node):
+            stack.extend(node[::-1])
     return tidy("".join(parts))
 
 
 def line_text(root: Element, skip: Skip | None = None) -> str:
     """Text of ``root`` on one line (names, dates, headings)."""
     parts: list[str] = []
-    stack: list[tuple[Element, bool]] = [(root, False)]
+    stack: list[Element | tuple[Element]] = [root]
     while stack:
-        node, closing = stack.pop()
-        if closing:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            node = item[0]
             if node is not root and node.tail:
                 parts.append(node.tail)
             continue
+        node = item
         tag = node.tag
-        hidden = not isinstance(tag, str) or (node is not root and tag in HIDDEN)
-        if node is not root and (hidden or (skip is not None and skip(node))):
+        if node is not root and (
+            not isinstance(tag, str) or tag in HIDDEN or (skip is not None and skip(node))
+        ):
             if node.tail:
                 parts.append(node.tail)
             continue
         if tag in BLOCKS or tag == "br":
             parts.append(" ")
-        if node.text and not hidden:
+        if node.text:
             parts.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
+        stack.append((node,))
+        if len(node):
+            stack.extend(node[::-1])
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
-def _flat(text: str, in_pre: bool) -> str:
-    return text if in_pre else _SPACES.sub(" ", text)
-
-
 def tidy(text: str) -> str:
-    lines = [line.strip(" ") for line in text.replace(_BREAK, "\n\n").split("\n")]
+    # A run of breaks is one blank line: joined first, so a page of empty blocks is not split
+    # into a line per block.
+    lines = [line.strip(" ") for line in _BREAK_RUNS.sub("\n\n", text).split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()

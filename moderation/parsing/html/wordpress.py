@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from moderation.parsing.html.blocks import Profile, read_blocks, rules
-from moderation.parsing.html.dom import Element, classes
+from moderation.parsing.html.blocks import read_blocks
+from moderation.parsing.html.dom import Element, classes, passes_upward
 from moderation.parsing.html.page import Found, Page, any_class, has_class
+from moderation.parsing.html.selectors import Profile, rules
 
 # libxml2 merges the results of "//A//B" per A with a duplicate check, which is quadratic when A
 # matches thousands of nested elements: every query here is "//B[ancestor::A]" instead.
@@ -148,21 +149,7 @@ def _is_container(element: Element) -> bool:
 
 def _inside(element: Element, memo: dict[Element, bool], test: Callable[[Element], bool]) -> bool:
     """Whether an ancestor passes ``test``; memoised, so nested replies cost one step each."""
-    path = []
-    node = element.getparent()
-    verdict = False
-    while node is not None:
-        if node in memo:
-            verdict = memo[node]
-            break
-        if test(node):
-            verdict = True
-            break
-        path.append(node)
-        node = node.getparent()
-    for visited in path:
-        memo[visited] = verdict
-    return verdict
+    return passes_upward(element.getparent(), memo, test)
 
 
 def _listed(candidates: list[Element]) -> set[Element]:

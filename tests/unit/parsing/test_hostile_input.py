@@ -11,7 +11,8 @@ import json
 import pytest
 
 from moderation.errors import ModerationError
-from moderation.parsing import parse_bytes, parse_text
+from moderation.parsing import parse_text
+from moderation.parsing.decoding import decode_text
 from moderation.records import Article
 
 from ._helpers import assert_well_formed
@@ -120,6 +121,6 @@ def test_lone_surrogates_become_replacement_characters() -> None:
 def test_bytes_with_late_nul_are_stored_without_it() -> None:
     # The binary check looks at the first 8 KB; a NUL after that is replaced, not stored.
     data = b"Title\n\nBody text.\n" + b"x" * 9000 + b"\x00\n\n  1. Ann said:\n\n    hi\x00\n"
-    articles = parse_bytes(data, source="a.txt")
+    articles = parse_text(decode_text(data, subject="a.txt"), source="a.txt")
     assert_storable(articles)
     assert articles[0].comments[0].text == "hi\ufffd"

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import pytest
 
 from moderation.parsing import FORMATS, parse_text
-from moderation.policy import parse_policy
+from moderation.parsing.policy import parse_policy
 
 from ._timing import assert_linear, cpu_seconds, parse_or_refuse
 
 ISSUE_LIMIT = 1.0  # seconds, at the size the issue reports
+pytestmark = pytest.mark.timed  # every test here measures time (tests/workers.py)
 
 
 def comment_bomb(n: int) -> str:

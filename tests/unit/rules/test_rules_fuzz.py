@@ -136,6 +136,7 @@ def _fastest(text: str, runs: int = 3) -> float:
     return best
 
 
+@pytest.mark.timed
 def test_validation_time_grows_linearly_with_inline_words() -> None:
     """Doubling the words about doubles the time (47 s for 200,000 words before; refused now)."""
 

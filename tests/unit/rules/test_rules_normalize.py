@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from moderation.rules.normalize import fold, fold_batch, fold_with_offsets, skeleton
+from moderation.rules.batch_fold import fold_batch
+from moderation.rules.normalize import fold, fold_with_offsets, skeleton
 
 CASES = [
     # (original, folded)

@@ -46,7 +46,8 @@ def test_rules_alone_on_jigsaw(eval_quality: ModuleType, default_rules: RuleSet)
 
 @needs_jigsaw
 def test_batch_fold_equals_single_fold_on_real_text(eval_quality: ModuleType) -> None:
-    from moderation.rules.normalize import fold, fold_batch, fold_with_offsets
+    from moderation.rules.batch_fold import fold_batch
+    from moderation.rules.normalize import fold, fold_with_offsets
 
     texts = eval_quality.load_jigsaw(JIGSAW, 1500).texts
     assert fold_batch(texts) == [fold(t) for t in texts]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from moderation import editing
+from moderation.pipeline import rule_edits
 from moderation.rules import RuleValidationError
 from moderation.rules.sandbox import check_draft
 from tests.unit.rules.test_rules_limits import ALIAS_BOMB
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_a_valid_draft_passes(rules_path: Path) -> None:
     check_draft(rules_path.read_text(), rules_path.parent)
-    assert editing.check_draft(rules_path.read_text(), rules_path).rules
+    assert rule_edits.check_draft(rules_path.read_text(), rules_path).rules
 
 
 def test_problems_come_back_with_their_lines(rules_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from moderation.scoring import UNBIASED_LABELS, DetoxifyScorer, LoadedDetoxify, load_local
-from moderation.scoring.benchmark import bert_checkpoint
+from moderation.scoring.detoxify_loading import bert_checkpoint
 
 UNBIASED_CLASSES = list(UNBIASED_LABELS)
 WORDS = [

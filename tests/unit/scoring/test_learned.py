@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from moderation import review
-from moderation.flagging import load_active_rules, reflag
-from moderation.pipeline import ingest
+from moderation.pipeline.ingest import ingest
+from moderation.pipeline.reflag import reflag
+from moderation.pipeline.versions import load_active_rules
 from moderation.records import Action, Status
 from moderation.scoring import MiniLMHeadsScorer
 from moderation.scoring.learned import (
@@ -24,7 +25,7 @@ from moderation.scoring.learned import (
     rank_by_rejection,
     reject_probability,
 )
-from moderation.store import Store
+from moderation.store import Store, rulesets
 from moderation.store.learned import (
     comment_ids_with_status,
     human_decisions,
@@ -225,7 +226,7 @@ def test_never_acts_without_a_human(
     reject_probability(store, every, scorer=offline_scorer)
     rank_by_rejection(store, every, scorer=offline_scorer)
     predict_missing(store, offline_scorer)
-    version = review.latest_rule_set_version(store)
+    version = rulesets.active_version(store)
     review.queue_page(
         store,
         review.QueueFilter(queue="all", sort=review.LEARNED_SORT),

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from moderation.cli import main as cli_main
 from moderation.fingerprint import text_hash
-from moderation.pipeline import score_missing
+from moderation.pipeline.ingest import score_missing
 from moderation.records import Article, Comment
 from moderation.scoring import DetoxifyScorer, LoadedDetoxify
 from moderation.scoring.ray_backfill import (

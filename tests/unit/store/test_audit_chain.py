@@ -12,17 +12,16 @@ import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from moderation import review
 from moderation.cli import main
 from moderation.store import Store
-from moderation.store.audit import verify_chain
+from moderation.store.audit import record_event, verify_chain
 from moderation.store.schema import audit_log
 from tests.conftest import fresh_postgres_database
 
 
 def write_events(store: Store, count: int, actor: str = "ann") -> None:
     for n in range(count):
-        review.record_event(
+        record_event(
             store,
             actor=actor,
             action="note",

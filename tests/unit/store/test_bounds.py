@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from moderation.pipeline import Source, ingest_sources
+from moderation.pipeline.ingest import Source, ingest_sources
 from moderation.records import Article, Comment, Policy, PolicyClause
 from moderation.store import Store
 from moderation.store.bounds import MARK

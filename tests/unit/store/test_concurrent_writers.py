@@ -15,25 +15,26 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from moderation import review
-from moderation.pipeline import ingest
+from moderation.pipeline.ingest import ingest
 from moderation.review import QueueFilter
 from moderation.store import Store
+from moderation.store.audit import record_event
 from moderation.store.schema import audit_log, decisions
 
 ROOT = Path(__file__).resolve().parents[3]
 # A second process appending audit rows as fast as it can until told to stop (stdin closes).
 _OTHER_PROCESS = """
 import sys, threading
-from moderation import review
 from moderation.store import Store
+from moderation.store.audit import record_event
 store = Store.open(sys.argv[1])
 done = threading.Event()
 threading.Thread(target=lambda: (sys.stdin.read(), done.set()), daemon=True).start()
 print("ready", flush=True)
 n = 0
 while not done.is_set():
-    review.record_event(store, actor="proc", action="note", target_type="test",
-                        target_id=str(n), details={})
+    record_event(store, actor="proc", action="note", target_type="test",
+                 target_id=str(n), details={})
     n += 1
 print(n, flush=True)
 """
@@ -58,7 +59,7 @@ def test_bulk_actions_succeed_while_others_write(database_url: str, seeds: list[
         try:
             while not stop.is_set():
                 try:
-                    review.record_event(
+                    record_event(
                         own,
                         actor=f"other{index}",
                         action="note",

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from moderation.flagging import active_version, load_active_rules
 from moderation.parsing import parse_file
-from moderation.pipeline import ingest, score_missing
+from moderation.pipeline.ingest import ingest, score_missing
+from moderation.pipeline.versions import load_active_rules
 from moderation.scoring import MiniLMHeadsScorer
 from moderation.store import Store
+from moderation.store.rulesets import active_version
 from moderation.store.work import any_unevaluated, any_unscored, unevaluated_ids
 
 LATER = """Later article
