@@ -129,6 +129,10 @@ def _warm(settings: Settings, done: threading.Event) -> None:
 
 
 def run() -> None:
+    """One script run. It ends by returning, never with ``st.stop()``: Streamlit forgets the
+    fragments a run did not draw only when the run ends normally. After a stopped run a timer
+    tick of the page before (the live queue's watcher) still ran, at that page's position, and
+    on the login page that position did not exist: the tab went blank on "Log out"."""
     st.set_page_config(page_title="Threadwatch", layout="wide")
     cookie_slot = st.empty()  # on every run, so that the page below never moves
     try:
@@ -139,13 +143,13 @@ def run() -> None:
         user = auth.current_user(login, cookie_slot)
     except ModerationError as exc:
         st.error(f"Threadwatch cannot start: {exc}")
-        st.stop()
+        return
     if user is None:
         # Resolve the page anyway (without running it): the URL and its parameters stay, and
         # the login form's callback leads to that page in the same run.
         st.navigation(pages_for(None), position="hidden")
         auth.login_form(login)
-        st.stop()
+        return
     st.session_state["_user"] = user
     page = st.navigation(pages_for(user))
     with st.sidebar:
@@ -155,7 +159,7 @@ def run() -> None:
         rules = state.rules()
     except ModerationError as exc:
         st.error(f"Threadwatch cannot start: {exc}")
-        st.stop()
+        return
     state.ensure_sample_data()
     loaded = state.model_loaded()
     banner.show_once(active_model() if loaded else None, rules.ruleset, auth.session_id())
