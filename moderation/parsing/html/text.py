@@ -70,7 +70,7 @@ def block_text(root: Element, skip: Skip | None = None) -> str:
             if tag == "pre":
                 pre -= 1
             if node is not root and node.tail:
-                parts.append(node.tail if pre else _SPACES.sub(" ", node.tail))
+                parts.append(_flat(node.tail, pre))
             continue
         node = item
         tag = node.tag
@@ -78,19 +78,19 @@ def block_text(root: Element, skip: Skip | None = None) -> str:
             not isinstance(tag, str) or tag in HIDDEN or (skip is not None and skip(node))
         ):
             if node.tail:
-                parts.append(node.tail if pre else _SPACES.sub(" ", node.tail))
+                parts.append(_flat(node.tail, pre))
             continue
         if tag == "br":
             parts.append("\n")
             if node is not root and node.tail:
-                parts.append(node.tail if pre else _SPACES.sub(" ", node.tail))
+                parts.append(_flat(node.tail, pre))
             continue
         if tag in BLOCKS:
             parts.append(_BREAK)
         if tag == "pre":
             pre += 1
         if node.text:
-            parts.append(node.text if pre else _SPACES.sub(" ", node.text))
+            parts.append(_flat(node.text, pre))
         stack.append((node, tag))
         if len(node):
             stack.extend(node[::-1])
@@ -124,6 +124,12 @@ def line_text(root: Element, skip: Skip | None = None) -> str:
         if len(node):
             stack.extend(node[::-1])
     return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+def _flat(text: str, pre: int) -> str:
+    """Reader text as it reads: inside ``<pre>`` as written, elsewhere with runs of white space
+    as one space."""
+    return text if pre else _SPACES.sub(" ", text)
 
 
 def tidy(text: str) -> str:
