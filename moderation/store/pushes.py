@@ -215,13 +215,6 @@ def pushes_of_comment(conn: Connection, comment_id: str) -> list[Push]:
     return [_push(r) for r in rows]
 
 
-def pushes_of_site(conn: Connection, site_id: int) -> list[Push]:
-    rows = conn.execute(
-        select(site_pushes).where(site_pushes.c.site_id == site_id).order_by(site_pushes.c.id)
-    )
-    return [_push(r) for r in rows]
-
-
 @dataclass(frozen=True, slots=True)
 class LatestPush:
     """A comment's latest push and the name of the site it went to."""
