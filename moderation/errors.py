@@ -64,3 +64,8 @@ class InvalidRequestError(ModerationError):
 class SiteError(ModerationError):
     """A comment platform (a WordPress site, ...) cannot be reached, refused the request or
     answered something unusable; ``subject`` is the site. Never carries a credential."""
+
+
+class JobError(ModerationError):
+    """A background job cannot be queued or run (an unknown kind, a payload lacking what its
+    kind needs); ``subject`` names the job."""

@@ -64,6 +64,10 @@ class Settings(BaseModel):
     # The site's own model, learned from moderators' decisions (sorting and display only; it
     # never decides). False turns it off: `moderation model learn` refuses, nothing is predicted.
     learned_model: bool = True
+    # Who runs background jobs (re-flags, training, backfills) queued in the database: "thread"
+    # (default) a thread of each dashboard server as well as any `moderation worker`; "external"
+    # only `moderation worker` processes (a team deployment: dashboards queue, workers run).
+    workers: Literal["thread", "external"] = "thread"
 
     def scoring_key(self) -> tuple[object, ...]:
         """The fields the choice and build of the scorer depend on: one scorer (and one load of

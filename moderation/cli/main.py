@@ -1,5 +1,5 @@
 """`moderation …` / `python -m moderation …`: parse, ingest, score, reflag, rules, check, queue,
-audit, model, bench.
+audit, model, bench, worker.
 
 The options every command shares (``--db``, ``--max-bytes``, ``-v``) are read here into one
 ``Settings``; each command group registers its own subcommands (one module each). Exit codes:
@@ -13,13 +13,24 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from moderation.cli import api, audit, bench, content, model, queue, rules, scores, sites
+from moderation.cli import (
+    api,
+    audit,
+    bench,
+    content,
+    model,
+    queue,
+    rules,
+    scores,
+    sites,
+    worker,
+)
 from moderation.cli.shared import ExitCode
 from moderation.errors import ModerationError
 from moderation.settings import load_settings
 
 # In the order ``--help`` lists them.
-_GROUPS = (content, scores, rules, bench, queue, audit, model, sites, api)
+_GROUPS = (content, scores, rules, bench, queue, audit, model, sites, api, worker)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@
 - ``versions``: rule-set versions compiled (the active one, a pending one, registering rules.yaml).
 - ``reflag``: evaluating stored comments under a version, and switching a pending one in.
 - ``rule_edits``: editors' drafts, impact preview, save, rollback, calibration.
-- ``jobs``: the background runner (re-flags, training, finishing interrupted work).
+- ``jobs``: background jobs queued in the database (re-flags, backfills, training, finishing
+  interrupted work); ``job_kinds``: what each kind does; ``worker``: claims and runs them.
 - ``faults``: crash points for the resume tests.
 """

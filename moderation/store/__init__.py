@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from moderation.errors import StoreError
 from moderation.records import Article
+from moderation.store import jobs as _jobs  # noqa: F401  (registers its table)
 from moderation.store import learned as _learned  # noqa: F401  (registers its tables)
 from moderation.store import schema
 from moderation.store import schema_connect as _connect  # noqa: F401  (registers its tables)

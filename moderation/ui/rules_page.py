@@ -76,17 +76,22 @@ def _status(active: ActiveRules) -> None:
 
 @st.fragment(run_every=1.0)
 def _jobs() -> None:
-    """Progress of background re-flags; refreshes itself every second while one runs, and the
-    whole page once one finishes (a new version may be active)."""
-    all_jobs = jobs.runner.jobs()
+    """Progress of background jobs (run by any worker: this server's or another process's,
+    read from the database's queue); refreshes itself every second, and the whole page once
+    one finishes (a new version may be active)."""
+    all_jobs = jobs.recent(state.store())
     for job in all_jobs[:3]:
         if job.state in ("queued", "running"):
-            st.progress(job.fraction, text=f"{job.name}: {job.done} of {job.total or '…'}")
+            text = f"{job.name}: {job.done} of {job.total or '…'}"
+            if job.error:  # an attempt failed; it is retried after a pause
+                text += f" (attempt {job.attempts} of {job.max_attempts} failed: {job.error})"
+            st.progress(job.fraction, text=text)
         elif job.state == "failed":
-            st.error(f"{job.name} failed: {job.error}")
+            st.error(f"{job.name} failed after {job.attempts} attempts: {job.error}")
         else:
             st.caption(f"{job.name}: {job.result}")
-    latest = max((j.id for j in all_jobs if j.finished), default=0)
+    # When the latest job finished, not its id: a younger job may finish before an older one.
+    latest = max((j.finished_at.timestamp() for j in all_jobs if j.finished_at), default=0.0)
     seen = st.session_state.get("rules_jobs_seen")
     st.session_state["rules_jobs_seen"] = latest
     if seen is not None and latest > seen:

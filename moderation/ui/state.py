@@ -75,6 +75,8 @@ def begin_run() -> Run:
     """The context of a new script run (the router calls it first)."""
     current = load_settings()
     db = shared_store(current.database_url)
+    # Read per run like every setting: with "external", this server only queues jobs.
+    jobs.runner.external = current.workers == "external"
     run = Run(current, db, data_version(db))
     st.session_state[_RUN] = run
     return run
