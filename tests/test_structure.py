@@ -12,6 +12,9 @@ from tests.conftest import ROOT
 PACKAGE = ROOT / "moderation"
 MAX_MODULE_LINES = 450
 MAX_FUNCTION_LINES = 60
+# Migration revisions are history, written once (the first by Alembic's autogenerate: one
+# create_table per table) and never edited: the size limits are for code that changes.
+REVISIONS = "moderation/store/migrations/versions/"
 
 
 def _modules() -> Iterator[tuple[str, ast.Module, int]]:
@@ -34,6 +37,8 @@ def _imports(tree: ast.Module) -> set[str]:
 def test_no_module_over_450_lines_and_no_function_over_60() -> None:
     offenders = []
     for name, tree, lines in _modules():
+        if name.startswith(REVISIONS):
+            continue
         if lines > MAX_MODULE_LINES:
             offenders.append(f"{name}: {lines} lines")
         for node in ast.walk(tree):

@@ -1,5 +1,5 @@
 """`moderation …` / `python -m moderation …`: parse, ingest, score, reflag, rules, check, queue,
-audit, model, bench, worker.
+audit, model, bench, worker, db.
 
 The options every command shares (``--db``, ``--max-bytes``, ``-v``) are read here into one
 ``Settings``; each command group registers its own subcommands (one module each). Exit codes:
@@ -18,6 +18,7 @@ from moderation.cli import (
     audit,
     bench,
     content,
+    db,
     model,
     queue,
     rules,
@@ -30,7 +31,7 @@ from moderation.errors import ModerationError
 from moderation.settings import load_settings
 
 # In the order ``--help`` lists them.
-_GROUPS = (content, scores, rules, bench, queue, audit, model, sites, api, worker)
+_GROUPS = (content, scores, rules, bench, queue, audit, model, sites, api, worker, db)
 
 
 def build_parser() -> argparse.ArgumentParser:

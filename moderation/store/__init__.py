@@ -36,7 +36,7 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.schema_version = ensure_schema(engine)
+        self.schema_revision = ensure_schema(engine)
 
     @classmethod
     def open(cls, url: str) -> Store:

@@ -1,4 +1,4 @@
-"""Engines for SQLite (embedded default) and PostgreSQL, and the schema-version check.
+"""Engines for SQLite (embedded default) and PostgreSQL, and the schema check at open.
 
 SQLite writes: a write transaction (Store.transaction, Store.write) begins ``BEGIN IMMEDIATE``,
 emitted by SQLAlchemy's ``begin`` event as in the pysqlite recipe of SQLAlchemy's SQLite docs: it
@@ -17,12 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, CursorResult, Engine, create_engine, event, select, text
+from sqlalchemy import Connection, CursorResult, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from moderation.errors import ConfigError, StoreError
-from moderation.store.schema import SCHEMA_VERSION, audit_head, metadata, schema_info
+from moderation.store import connection_loss, migrate
 
 T = TypeVar("T")
 
@@ -37,48 +37,6 @@ _RETRY_PAUSE_S = (0.05, 0.2, 0.8)
 # PostgreSQL: serialization_failure, deadlock_detected, lock_not_available.
 _PG_LOCK_STATES = {"40001", "40P01", "55P03"}
 GENESIS_HASH = "0" * 64  # the "previous hash" of the first audit entry
-
-_APPEND_ONLY = "audit_log is append-only"
-_FORWARD_ONLY = "audit_head only moves forward"
-_SQLITE_APPEND_ONLY = (
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
-    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
-    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
-    # INSERT OR REPLACE deletes the old row without firing DELETE triggers (unless
-    # recursive_triggers is on, which the connections also set): refuse it before the insert.
-    "CREATE TRIGGER IF NOT EXISTS audit_log_no_replace BEFORE INSERT ON audit_log "
-    "WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id OR seq = NEW.seq) "
-    f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_head_forward_only BEFORE UPDATE ON audit_head "
-    "WHEN NEW.id <> OLD.id OR NEW.seq <> OLD.seq + 1 "
-    f"BEGIN SELECT RAISE(ABORT, '{_FORWARD_ONLY}'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_head_no_delete BEFORE DELETE ON audit_head "
-    f"BEGIN SELECT RAISE(ABORT, '{_FORWARD_ONLY}'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_head_no_replace BEFORE INSERT ON audit_head "
-    "WHEN EXISTS (SELECT 1 FROM audit_head) "
-    f"BEGIN SELECT RAISE(ABORT, '{_FORWARD_ONLY}'); END",
-)
-_POSTGRES_APPEND_ONLY = (
-    "CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger AS $$ "
-    f"BEGIN RAISE EXCEPTION '{_APPEND_ONLY}'; END; $$ LANGUAGE plpgsql",
-    "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
-    "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
-    "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()",
-    # TRUNCATE fires no row triggers: a statement trigger refuses it.
-    "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
-    "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()",
-    "CREATE OR REPLACE FUNCTION audit_head_forward_only() RETURNS trigger AS $$ "
-    "BEGIN IF TG_OP = 'UPDATE' AND NEW.id = OLD.id AND NEW.seq = OLD.seq + 1 THEN "
-    f"RETURN NEW; END IF; RAISE EXCEPTION '{_FORWARD_ONLY}'; END; $$ LANGUAGE plpgsql",
-    "DROP TRIGGER IF EXISTS audit_head_forward_only ON audit_head",
-    "CREATE TRIGGER audit_head_forward_only BEFORE UPDATE OR DELETE ON audit_head "
-    "FOR EACH ROW EXECUTE FUNCTION audit_head_forward_only()",
-    "DROP TRIGGER IF EXISTS audit_head_no_truncate ON audit_head",
-    "CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head "
-    "FOR EACH STATEMENT EXECUTE FUNCTION audit_head_forward_only()",
-)
 
 
 def redact(url: str) -> str:
@@ -102,7 +60,9 @@ def create_db_engine(url: str) -> Engine:
     if backend == "postgresql":
         if parsed.drivername == "postgresql":  # plain postgresql:// means psycopg 3 here
             parsed = parsed.set(drivername="postgresql+psycopg")
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = create_engine(parsed, pool_pre_ping=True)
+        connection_loss.watch(engine, redact(url))
+        return engine
     raise ConfigError(
         f"unsupported database {backend!r}: use sqlite:///… or postgresql://…",
         subject=redact(url),
@@ -165,40 +125,36 @@ def retry_locked(work: Callable[[], T], *, attempts: int = WRITE_ATTEMPTS) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def ensure_schema(engine: Engine) -> int:
-    """Create tables on first use and refuse a database written by a newer Threadwatch."""
+def ensure_schema(engine: Engine) -> str:
+    """The database's schema revision once it is this release's: an empty database gets every
+    migration; one behind or ahead is refused with what to do (moderation.store.migrate)."""
     url = redact(engine.url.render_as_string(hide_password=False))
     try:
-        with engine.connect() as conn, conn.execution_options(**WRITE_OPTIONS).begin():
-            if engine.dialect.name == "postgresql":
-                # Serialise first-time setup between processes racing to create the schema.
-                conn.execute(text("SELECT pg_advisory_xact_lock(7265746)"))
-            metadata.create_all(conn, checkfirst=True)
-            statements = (
-                _SQLITE_APPEND_ONLY if engine.dialect.name == "sqlite" else _POSTGRES_APPEND_ONLY
-            )
-            found = conn.execute(
-                select(schema_info.c.value).where(schema_info.c.key == "schema_version")
-            ).scalar_one_or_none()
-            if found is None:
-                for statement in statements:
-                    conn.execute(text(statement))
-                conn.execute(
-                    schema_info.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
-                )
-                conn.execute(audit_head.insert().values(id=1, seq=0, row_hash=GENESIS_HASH))
-                return SCHEMA_VERSION
+        state = migrate.current(engine)
+        if state.empty:
+            state = migrate.create_empty(engine) or migrate.current(engine)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot open database: {_first_line(exc)}", subject=url) from exc
-    version = int(found)
-    if version > SCHEMA_VERSION:
+    if state.up_to_date:
+        return state.head
+    if state.foreign:
         raise StoreError(
-            f"database schema version {version} is newer than this Threadwatch supports "
-            f"({SCHEMA_VERSION}); upgrade Threadwatch",
+            "the database has tables but no Threadwatch schema revision: not a Threadwatch "
+            "database (use an empty one)",
             subject=url,
         )
-    # Older versions would be migrated here, one step at a time; version 1 is the first.
-    return version
+    if not state.known:
+        raise StoreError(
+            f"database schema revision {state.current} is not one this Threadwatch knows "
+            f"(its newest is {state.head}); upgrade Threadwatch",
+            subject=url,
+        )
+    written = " (written by the release before migrations)" if state.legacy else ""
+    raise StoreError(
+        f"database schema is at revision {state.current}{written}, this Threadwatch needs "
+        f"{state.head}: back it up, then run `moderation db upgrade`",
+        subject=url,
+    )
 
 
 def _first_line(exc: BaseException) -> str:

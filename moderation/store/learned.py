@@ -1,7 +1,6 @@
 """The site's own model: its versions and its per-comment predictions (tables and queries).
 
-Tables join the shared metadata, so ``ensure_schema`` creates them on new and existing databases
-alike (``create_all`` adds missing tables; no migration of existing ones is needed).
+Tables join the shared metadata; the migration revisions create them (store/migrations).
 
 * ``learned_models``: one row per training (a version), with the head weights as ``.npz`` bytes
   (plain arrays, loaded without pickle), what it was trained on and its training metrics.

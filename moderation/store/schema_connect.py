@@ -1,6 +1,7 @@
 """Tables of the systems Threadwatch connects to: comment sites it pulls from and pushes
 decisions to, and clients of its HTTP API. They join the shared ``metadata`` (store/__init__.py
-imports this module), so ``ensure_schema`` creates them with the core tables of schema.py.
+imports this module); the migration revisions create them (store/migrations), and a test holds
+the revisions to this metadata.
 """
 
 from __future__ import annotations
