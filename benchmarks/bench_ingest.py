@@ -139,9 +139,10 @@ def timed(
 ) -> dict[str, Any]:
     store = Store.open(url)
     try:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         report = run(sources, store)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started  # this process only (not a PostgreSQL server)
         if report.failed:
             raise SystemExit(f"ingest failed: {report.failed[:3]}")
         stored = store.counts()["comments"]
@@ -151,6 +152,7 @@ def timed(
         "comments": report.comments,
         "stored": stored,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "comments_per_s": round(report.comments / seconds),
     }
 
