@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -161,9 +161,16 @@ class Article:
             "title": self.title,
             "body": self.body,
             "policy": asdict(self.policy) if self.policy else None,
-            "comments": [asdict(c) for c in self.comments],
+            # Not asdict: its recursive deep copy costs most of a bulk ingest's hashing, and a
+            # Comment's fields are all plain str/int/None (same dicts, built directly).
+            "comments": [
+                {name: getattr(c, name) for name in _COMMENT_FIELDS} for c in self.comments
+            ],
             "url": self.url,
             "published_at": self.published_at,
             "extraction": self.extraction,
             "warnings": list(self.warnings),
         }
+
+
+_COMMENT_FIELDS = tuple(f.name for f in fields(Comment))

@@ -19,6 +19,7 @@ from moderation.cli.shared import (
 )
 from moderation.errors import ModerationError
 from moderation.parsing.worker import ParseBudget, ParseWorker
+from moderation.pipeline.bulk import ingest_bulk
 from moderation.pipeline.ingest import ingest
 from moderation.pipeline.reflag import apply_pending
 from moderation.pipeline.uploads import import_parser, parse_for_import
@@ -38,6 +39,11 @@ def register(subparsers: Subparsers) -> None:
     p = subparsers.add_parser("ingest", help="parse files or folders (recursive) into the database")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--no-score", action="store_true", help="store only; score later")
+    p.add_argument(
+        "--bulk",
+        action="store_true",
+        help="large exports: many articles per transaction, no scoring (run `score` later)",
+    )
     add_column_map(p)
     p.set_defaults(handler=cmd_ingest)
 
@@ -87,21 +93,33 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         progress_bar("score", "text") as texts,
         ParseWorker(ParseBudget.from_settings(settings)) as worker,
     ):
-        scorer = None if args.no_score else build_scorer(settings)
+        # A bulk load never scores: the model is what would bound its speed.
+        scorer = None if args.no_score or args.bulk else build_scorer(settings)
         rules = load_active_rules(store, settings.rules_path)
         warn_if_rules_invalid(rules)
-        report = ingest(
-            args.paths,
-            store,
-            max_bytes=settings.max_file_bytes,
-            options=parse_options(args),
-            progress=lambda done, total, _path: files(done, total),
-            scorer=scorer,
-            rules=rules,
-            score_progress=texts,
-            parse_path=import_parser(worker),
-            learned_model=settings.learned_model,
-        )
+        if args.bulk:
+            report = ingest_bulk(
+                args.paths,
+                store,
+                max_bytes=settings.max_file_bytes,
+                options=parse_options(args),
+                progress=lambda done, total, _path: files(done, total),
+                rules=rules,
+                parse_path=import_parser(worker),
+            )
+        else:
+            report = ingest(
+                args.paths,
+                store,
+                max_bytes=settings.max_file_bytes,
+                options=parse_options(args),
+                progress=lambda done, total, _path: files(done, total),
+                scorer=scorer,
+                rules=rules,
+                score_progress=texts,
+                parse_path=import_parser(worker),
+                learned_model=settings.learned_model,
+            )
         # A rules.yaml edit (or a save whose re-flag was interrupted) is applied now.
         applied = apply_pending(
             store, settings.rules_path, model_id=scorer.model_id if scorer else None

@@ -47,7 +47,7 @@ STATUS_OF_VERDICT: dict[str, Status] = {
 }
 # The audit action of a pending version made active.
 ACTIVATE_ACTION = "rules.activate"
-_BATCH = 2000
+_BATCH = 10_000  # comments per transaction: per-batch costs (commit, lookups) vanish at this size
 _SWITCH_ATTEMPTS = 5  # comments stored while a re-flag runs are evaluated, then it tries again
 
 Progress = Callable[[int, int], None]

@@ -15,8 +15,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, and_, func, select, update
 
 from moderation.records import Status
+from moderation.store.bulk import driver_json, driver_time, insert_rows
 from moderation.store.schema import comments, evaluations, flags
 from moderation.store.work import current_evaluation
+
+_IN_BATCH = 2000  # ids per IN (...): a re-flag batch is several of these
 
 
 class StoredComment(NamedTuple):
@@ -100,14 +103,18 @@ def prior_rejections(conn: Connection) -> Counter[str]:
 def clear(conn: Connection, version: int, comment_ids: Sequence[str]) -> None:
     """Forget ``version``'s flags and evaluations of these comments (they are written again)."""
     ids = list(comment_ids)
-    conn.execute(
-        flags.delete().where(and_(flags.c.rule_set_version == version, flags.c.comment_id.in_(ids)))
-    )
-    conn.execute(
-        evaluations.delete().where(
-            and_(evaluations.c.rule_set_version == version, evaluations.c.comment_id.in_(ids))
+    for start in range(0, len(ids), _IN_BATCH):
+        chunk = ids[start : start + _IN_BATCH]
+        conn.execute(
+            flags.delete().where(
+                and_(flags.c.rule_set_version == version, flags.c.comment_id.in_(chunk))
+            )
         )
-    )
+        conn.execute(
+            evaluations.delete().where(
+                and_(evaluations.c.rule_set_version == version, evaluations.c.comment_id.in_(chunk))
+            )
+        )
 
 
 def write(
@@ -118,38 +125,71 @@ def write(
     evaluated: Sequence[EvaluationRow],
     now: datetime,
 ) -> None:
-    """Insert ``version``'s flags (by ``model_id``'s scores) and evaluations."""
+    """Insert ``version``'s flags (by ``model_id``'s scores) and evaluations: the same rows a
+    Core ``insert()`` writes, as one driver-level statement each (store/bulk.py), since a
+    re-flag of a million comments spent most of its writing time in per-row parameter
+    processing."""
     if hits:
-        conn.execute(
-            flags.insert(),
+        at = driver_time(conn, flags, "created_at", now)
+        insert_rows(
+            conn,
+            flags,
+            _FLAG_COLUMNS,
             [
-                {
-                    **row._asdict(),
-                    "rule_set_version": version,
-                    "model_id": model_id,
-                    "created_at": now,
-                }
-                for row in hits
+                (
+                    h.comment_id,
+                    version,
+                    h.rule_id,
+                    h.category,
+                    h.clause_id,
+                    h.action,
+                    h.severity,
+                    driver_json(conn, h.evidence),
+                    driver_json(conn, h.scores),
+                    model_id,
+                    at,
+                )
+                for h in hits
             ],
         )
     if evaluated:
-        conn.execute(
-            evaluations.insert(),
-            [
-                {**row._asdict(), "rule_set_version": version, "evaluated_at": now}
-                for row in evaluated
-            ],
+        at = driver_time(conn, evaluations, "evaluated_at", now)
+        insert_rows(
+            conn,
+            evaluations,
+            _EVALUATION_COLUMNS,
+            [(e.comment_id, version, e.model_id, str(e.status), at) for e in evaluated],
         )
+
+
+_FLAG_COLUMNS = (
+    "comment_id",
+    "rule_set_version",
+    "rule_id",
+    "category",
+    "clause_id",
+    "action",
+    "severity",
+    "evidence",
+    "scores",
+    "model_id",
+    "created_at",
+)
+_EVALUATION_COLUMNS = ("comment_id", "rule_set_version", "model_id", "status", "evaluated_at")
 
 
 def move_undecided(conn: Connection, status: Status, comment_ids: Sequence[str]) -> None:
     """Move these comments to ``status``, unless a moderator decided one meanwhile (a human
     decision wins over the rules)."""
-    conn.execute(
-        update(comments)
-        .where(comments.c.id.in_(list(comment_ids)), comments.c.decided_by.is_(None))
-        .values(status=status, version=comments.c.version + 1)
-    )
+    ids = list(comment_ids)
+    for start in range(0, len(ids), _IN_BATCH):
+        conn.execute(
+            update(comments)
+            .where(
+                comments.c.id.in_(ids[start : start + _IN_BATCH]), comments.c.decided_by.is_(None)
+            )
+            .values(status=status, version=comments.c.version + 1)
+        )
 
 
 def signatures(conn: Connection, version: int) -> dict[str, list[tuple[str, str, str]]]:
