@@ -259,8 +259,24 @@ def queue_page(
         select(func.count()).select_from(comments), flt, model_id=model_id, version=rule_set_version
     )
     total = conn.execute(total_query).scalar_one()
-    rows = conn.execute(query.order_by(*order).offset(offset).limit(limit)).all()
-    return [item_of(row) for row in rows], total
+    # Two steps: the page's ids are sorted with only the sort keys (answered from indexes:
+    # ix_comments_queue, ix_flags_comment_severity), then its rows are read by id. Sorting the
+    # whole rows would read the text of every comment in the queue (100,000 in Pending at one
+    # million comments) to keep 25.
+    ranked = (
+        select(comments.c.id)
+        .join(articles, articles.c.id == comments.c.article_id)
+        .order_by(*order)
+        .offset(offset)
+        .limit(limit)
+    )
+    ids = list(
+        conn.execute(_filtered(ranked, flt, model_id=model_id, version=rule_set_version)).scalars()
+    )
+    if not ids:
+        return [], total
+    found = {row.id: row for row in conn.execute(query.where(comments.c.id.in_(ids)))}
+    return [item_of(found[i]) for i in ids if i in found], total
 
 
 def item_flags(

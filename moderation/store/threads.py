@@ -190,7 +190,11 @@ def flags_by_depth(
     query = (
         select(comments.c.depth, flags.c.category, func.count())
         .join(flags, flags.c.comment_id == comments.c.id)
-        .where(comments.c.article_id == article_id, flags.c.rule_set_version == rule_set_version)
+        # ``+ 0``: without statistics SQLite took the version's index and walked every flag of
+        # the version (2.7 s at one million comments); from the thread's comments it is 1 ms.
+        .where(
+            comments.c.article_id == article_id, flags.c.rule_set_version + 0 == rule_set_version
+        )
         .group_by(comments.c.depth, flags.c.category)
         .order_by(comments.c.depth, flags.c.category)
     )
