@@ -266,17 +266,12 @@ def _names_in(conn: Connection, names: Sequence[str]) -> dict[str, int]:
     return found
 
 
-def _write_new(
-    conn: Connection,
-    group: Sequence[tuple[Article, str]],
-    now: datetime,
-    shortened: list[str] | None,
-) -> None:
-    """Insert articles that are not stored yet, with their clauses, authors and comments."""
-    if not group:
-        return
-    # Authors first, in the order one-by-one saving adds them (each article's missing names,
-    # sorted), so that the autoincrement ids come out the same.
+def _store_authors(
+    conn: Connection, group: Sequence[tuple[Article, str]], now: datetime
+) -> tuple[dict[str, str], dict[str, int]]:
+    """The group's reader names as stored (fitted to the column) and their author ids, new ones
+    inserted in the order one-by-one saving adds them (each article's missing names, sorted), so
+    that the autoincrement ids come out the same."""
     fitted: dict[str, str] = {}
     per_article: list[set[str]] = []
     for article, _digest in group:
@@ -300,6 +295,58 @@ def _write_new(
         # status has a server default; name and created_at are all one-by-one saving writes.
         insert_rows(conn, authors, ("name", "created_at"), [(n, at) for n in missing])
         ids.update(_names_in(conn, missing))
+    return fitted, ids
+
+
+def _article_row(
+    article: Article, digest: str, stamp: Any, where: str, shortened: list[str] | None
+) -> tuple[Any, ...]:
+    row = fit_row(
+        articles,
+        {
+            "source": article.source,
+            "title": article.title,
+            "body": article.body,
+            "policy_text": article.policy.text if article.policy else None,
+            "url": article.url,
+            "published_at": article.published_at,
+            "content_hash": digest,
+        },
+        where=where,
+        shortened=shortened,
+    )
+    row.update(id=article.id, created_at=stamp, updated_at=stamp)
+    return tuple(row[c] for c in _ARTICLE_COLUMNS)
+
+
+def _clause_rows(
+    article: Article, where: str, shortened: list[str] | None
+) -> list[tuple[Any, ...]]:
+    if not article.policy:
+        return []
+    rows = []
+    for i, clause in enumerate(article.policy.clauses):
+        fitted_clause = fit_row(
+            policy_clauses,
+            {"article_id": article.id, "clause_id": clause.id, "position": i, "text": clause.text},
+            identity=("clause_id",),
+            where=f"{where}, policy clause {i + 1}",
+            shortened=shortened,
+        )
+        rows.append(tuple(fitted_clause[c] for c in _CLAUSE_COLUMNS))
+    return rows
+
+
+def _write_new(
+    conn: Connection,
+    group: Sequence[tuple[Article, str]],
+    now: datetime,
+    shortened: list[str] | None,
+) -> None:
+    """Insert articles that are not stored yet, with their clauses, authors and comments."""
+    if not group:
+        return
+    fitted, ids = _store_authors(conn, group, now)
 
     stamp = driver_time(conn, comments, "created_at", now)
     article_rows: list[tuple[Any, ...]] = []
@@ -307,37 +354,8 @@ def _write_new(
     comment_rows: list[tuple[Any, ...]] = []
     for article, digest in group:
         where = f"article {article.title[:80]!r}"
-        row = fit_row(
-            articles,
-            {
-                "source": article.source,
-                "title": article.title,
-                "body": article.body,
-                "policy_text": article.policy.text if article.policy else None,
-                "url": article.url,
-                "published_at": article.published_at,
-                "content_hash": digest,
-            },
-            where=where,
-            shortened=shortened,
-        )
-        row.update(id=article.id, created_at=stamp, updated_at=stamp)
-        article_rows.append(tuple(row[c] for c in _ARTICLE_COLUMNS))
-        if article.policy:
-            for i, clause in enumerate(article.policy.clauses):
-                fitted_clause = fit_row(
-                    policy_clauses,
-                    {
-                        "article_id": article.id,
-                        "clause_id": clause.id,
-                        "position": i,
-                        "text": clause.text,
-                    },
-                    identity=("clause_id",),
-                    where=f"{where}, policy clause {i + 1}",
-                    shortened=shortened,
-                )
-                clause_rows.append(tuple(fitted_clause[c] for c in _CLAUSE_COLUMNS))
+        article_rows.append(_article_row(article, digest, stamp, where, shortened))
+        clause_rows.extend(_clause_rows(article, where, shortened))
         for position, comment in enumerate(article.comments):
             author_id = (
                 ids.get(fitted.get(comment.author or "", "")) if comment.kind == "comment" else None
