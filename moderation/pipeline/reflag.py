@@ -133,6 +133,11 @@ def _evaluate(
     evaluations and, for the active version, statuses). Returns how many were done."""
     total = len(rows) if total is None else total
     size = faults.batch_size(_BATCH)
+    # In id order: a batch then writes one stretch of each index keyed by comment id
+    # (evaluations, flags, comments) instead of a page in every part of it. Unsorted, at a
+    # million comments every batch dirtied nearly every leaf page of those indexes.
+    order = sorted(range(len(rows)), key=lambda i: rows[i].id)
+    rows, contexts = [rows[i] for i in order], [contexts[i] for i in order]
     for start in range(0, len(rows), size):
         chunk_rows, chunk = rows[start : start + size], contexts[start : start + size]
         verdicts = rules.ruleset.evaluate(chunk, model_id=model_id)

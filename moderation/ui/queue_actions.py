@@ -19,6 +19,7 @@ FLASH = "queue_flash"
 VERBS = {Action.APPROVE: "Approved", Action.REJECT: "Rejected", Action.ESCALATE: "Escalated"}
 # The Reject form belongs to one (comment, version): see _reset_reject_form.
 _REJECT_FOR = "queue_reject_for"
+CACHE_TTL = 60  # seconds; a write moves the data version, so the next run misses at once
 
 
 def flash(kind: str, message: str) -> None:
@@ -89,8 +90,15 @@ def _reset_reject_form(owner: tuple[str, int], suggested: str | None) -> None:
         st.session_state["queue_reject_note"] = ""
 
 
+@state.cached(ttl=CACHE_TTL, keyed_by=lambda v: v.audit_seq)
+def _last_action(moderator: str) -> review.LastAction | None:
+    # Keyed by the audit chain's head: every action (this moderator's or an undo) appends to it.
+    # Describing a bulk action reads all its decisions (thousands at a million comments).
+    return review.last_action(state.store(), moderator)
+
+
 def _undo_button(column: DeltaGenerator) -> None:
-    last = review.last_action(state.store(), state.current_user().username)
+    last = _last_action(state.current_user().username)
     column.button(
         "Undo my last",
         key="queue_undo",

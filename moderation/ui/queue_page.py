@@ -18,8 +18,18 @@ from moderation.ui.queue_filters import filters, picked_row, table
 from moderation.ui.words import QUEUE_WORDS
 
 PAGE_SIZE = 25
+CACHE_TTL = 60  # seconds; a write moves the data version, so the next run misses at once
 FOCUS = "queue_focus"  # a comment opened from another page (Threads, Authors, a link)
 _QUEUE_OF_STATUS: dict[str, Queue] = {status: queue for queue, status in QUEUE_STATUS.items()}
+
+
+@state.cached(
+    ttl=CACHE_TTL, keyed_by=lambda v: (v.articles, v.active_rules, v.pending_rules, v.last_flag)
+)
+def _filter_options(version: int | None) -> review.FilterOptions:
+    # Not keyed by decisions: the articles, categories and rules offered do not change with
+    # them (10,000 article titles at a million comments). A changed title waits for the TTL.
+    return review.filter_options(state.store(), rule_set_version=version)
 
 
 def _learned_version() -> int | None:
@@ -106,9 +116,7 @@ def _browse(
 ) -> None:
     """The filtered queue a page at a time: one card, its actions, bulk actions, the table."""
     store = state.store()
-    flt, narrowed = filters(
-        review.filter_options(store, rule_set_version=version), labels, learned_version
-    )
+    flt, narrowed = filters(_filter_options(version), labels, learned_version)
     page = st.session_state.get("queue_page_no", 1)
     items, total = review.queue_page(
         store,

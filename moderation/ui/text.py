@@ -41,6 +41,12 @@ _HIDDEN_CATEGORIES = frozenset({"Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp"})
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u180e\u034f")
 
 
+# The hidden characters str.isprintable() lets through (bidi controls are Cf: not printable).
+_PRINTABLE_HIDDEN = re.compile(
+    "[" + "".join(sorted(ch for ch in BIDI_CONTROLS | _FILLERS if ch.isprintable())) + "]"
+)
+
+
 def _shown(char: str) -> str:
     return f"⟨U+{ord(char):04X}⟩"
 
@@ -57,8 +63,8 @@ def visible(text: str | None) -> str:
     """A name or title with every invisible or reordering character shown as ``⟨U+XXXX⟩``."""
     if not text:
         return text or ""
-    if text.isprintable() and not any(ch in BIDI_CONTROLS or ch in _FILLERS for ch in text):
-        return text  # the common case, checked at C speed
+    if text.isprintable() and not _PRINTABLE_HIDDEN.search(text):
+        return text  # the common case, checked at C speed (a queue filter lists 10,000 titles)
     return "".join(_shown(ch) if _hidden(ch) else ch for ch in text)
 
 

@@ -91,7 +91,10 @@ def test_a_lost_server_is_one_store_error_then_the_store_reconnects(
         relay.cut()
         with pytest.raises(StoreError, match=LOST) as lost:
             conn.execute(text("SELECT 1"))
-    assert "***" in str(lost.value) and "\n" not in str(lost.value)
+    password = store.engine.url.password
+    assert "\n" not in str(lost.value)
+    if password:  # the test server may have none (a local trust login)
+        assert password not in str(lost.value) and "***" in str(lost.value)
     relay.refusing = True
     with pytest.raises(StoreError, match=UNREACHABLE):
         store.counts()
