@@ -19,6 +19,7 @@ controls, which reorder what follows them, are shown too (``visible_bidi``, appl
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 import unicodedata
@@ -65,6 +66,13 @@ def visible(text: str | None) -> str:
         return text or ""
     if text.isprintable() and not _PRINTABLE_HIDDEN.search(text):
         return text  # the common case, checked at C speed (a queue filter lists 10,000 titles)
+    return _marked(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _marked(text: str) -> str:
+    # Remembered: the same titles are shown on every run (a filter's options), and this loop
+    # runs per character in Python.
     return "".join(_shown(ch) if _hidden(ch) else ch for ch in text)
 
 
