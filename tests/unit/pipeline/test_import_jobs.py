@@ -120,8 +120,9 @@ def test_a_file_changed_or_gone_since_it_was_queued_fails_the_job_at_once(
     failed = jobs.get(store, job.id)
     assert failed is not None and (failed.state, failed.attempts) == ("failed", 1)
     reason = "changed since it was queued (" if change == "edited" else "no such file (it was there"
-    assert failed.error == failed.error.splitlines()[0]
-    assert failed.error.startswith(f"JobRefusedError: {second}: {reason}"), failed.error
+    error = failed.error or ""
+    assert error == error.splitlines()[0]
+    assert error.startswith(f"JobRefusedError: {second}: {reason}"), error
     # Every file is checked before anything is stored: the unchanged first file is not.
     assert rows(store.url)["comments"] == []
 
