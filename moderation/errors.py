@@ -69,3 +69,8 @@ class SiteError(ModerationError):
 class JobError(ModerationError):
     """A background job cannot be queued or run (an unknown kind, a payload lacking what its
     kind needs); ``subject`` names the job."""
+
+
+class JobRefusedError(JobError):
+    """A job that no retry can help: its input is gone or is not what was queued (an import's
+    file deleted or changed since). The job fails at once, without its remaining attempts."""

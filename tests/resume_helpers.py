@@ -14,13 +14,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, select
 
 from moderation.parsing import parse_file
 from moderation.pipeline import faults
 from moderation.store import Store
 from moderation.store.rulesets import read_pointer
-from moderation.store.schema import comments, flags
+from moderation.store.schema import comments, flags, metadata
 from moderation.store.work import any_unscored, unevaluated_ids
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,5 +120,35 @@ def snapshot(url: str, model_id: str) -> Snapshot:
                 unscored=any_unscored(conn, model_id),
                 unevaluated=len(missing),
             )
+    finally:
+        store.close()
+
+
+# Columns that differ between two runs of the same work by design: when a row was written, and
+# the audit chain's hashes (which cover that time). Everything else must be equal.
+_RUN_COLUMNS = frozenset({"prev_hash", "row_hash"})
+
+
+def rows(url: str, *, skip: frozenset[str] = frozenset({"jobs"})) -> dict[str, list[str]]:
+    """Every row of every table but ``skip`` (default: the job queue, which records the runs
+    themselves), without timestamps and audit hashes, in a stable order: two databases that
+    hold the same data compare equal."""
+    store = Store.open(url)
+    try:
+        found: dict[str, list[str]] = {}
+        with store.engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                if table.name in skip:
+                    continue
+                kept = [
+                    c
+                    for c in table.columns
+                    if c.name not in _RUN_COLUMNS and not isinstance(c.type, DateTime)
+                ]
+                found[table.name] = sorted(
+                    json.dumps(list(r), sort_keys=True, default=str)
+                    for r in conn.execute(select(*kept))
+                )
+        return found
     finally:
         store.close()

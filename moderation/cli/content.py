@@ -1,5 +1,6 @@
 """CLI: ``moderation parse FILE…`` (print what the parsers find) and ``moderation ingest PATH…``
-(parse into the database, score and flag)."""
+(parse into the database, score and flag; with ``--enqueue``, queue that as a background job
+for ``moderation worker`` instead)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from moderation.cli.shared import (
 )
 from moderation.errors import ModerationError
 from moderation.parsing.worker import ParseBudget, ParseWorker
+from moderation.pipeline import jobs
 from moderation.pipeline.bulk import ingest_bulk
-from moderation.pipeline.ingest import ingest
+from moderation.pipeline.import_jobs import ImportOptions
+from moderation.pipeline.ingest import discover, ingest
 from moderation.pipeline.reflag import apply_pending
 from moderation.pipeline.uploads import import_parser, parse_for_import
 from moderation.pipeline.versions import load_active_rules
@@ -43,6 +46,11 @@ def register(subparsers: Subparsers) -> None:
         "--bulk",
         action="store_true",
         help="large exports: many articles per transaction, no scoring (run `score` later)",
+    )
+    p.add_argument(
+        "--enqueue",
+        action="store_true",
+        help="queue the import as a background job (run by `moderation worker`) and exit",
     )
     add_column_map(p)
     p.set_defaults(handler=cmd_ingest)
@@ -87,6 +95,8 @@ def _print_article(article: Article) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    if args.enqueue:
+        return cmd_enqueue(args, settings)
     with (
         open_store(settings) as store,
         progress_bar("ingest", "file") as files,
@@ -132,3 +142,29 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if applied is not None:
         print(f"pending rule set applied: {applied.summary()}")
     return ExitCode.OK if report.ok else ExitCode.FAILED
+
+
+def cmd_enqueue(args: argparse.Namespace, settings: Settings) -> int:
+    """Queue one import job for every file found (folders walked as ingest does); nothing is
+    queued when a path is missing, so the job is the import that was asked for."""
+    files, missing = discover(args.paths)
+    for source, reason in missing:
+        print(f"error: {source}: {reason}", file=sys.stderr)
+    if missing or not files:
+        if not missing:
+            print("error: no files to import", file=sys.stderr)
+        return ExitCode.FAILED
+    options = ImportOptions(
+        rules_path=settings.rules_path,
+        column_map=parse_options(args).column_map,
+        bulk=args.bulk,
+        score=not args.no_score,
+        learned_model=settings.learned_model,
+        max_bytes=settings.max_file_bytes,
+        budget=ParseBudget.from_settings(settings),
+    )
+    with open_store(settings) as store:
+        # This process only queues: a `moderation worker` runs the job.
+        job = jobs.import_job(store, files, options, jobs=jobs.JobRunner(external=True))
+    print(f"job {job.id} {job.state}: {job.name} ({len(files)} files)")
+    return ExitCode.OK

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from moderation.errors import JobError
-from moderation.pipeline import ingest, reflag
+from moderation.pipeline import import_jobs, ingest, reflag
 from moderation.pipeline.versions import load_version
 from moderation.scoring import learned
 from moderation.store import Store, rulesets, work
@@ -140,3 +140,10 @@ def _learn(ctx: JobContext, payload: Mapping[str, Any]) -> str:
         f"Learned model v{result.version} trained on {result.decisions} human decisions "
         f"({result.rejections} rejections); {result.predicted} queued comments predicted"
     )
+
+
+@kind(import_jobs.KIND)
+def _import(ctx: JobContext, payload: Mapping[str, Any]) -> str:
+    """``moderation ingest --enqueue``: parse, store, score and flag the queued files (refused
+    at once when one is gone or changed since it was queued)."""
+    return import_jobs.run(ctx.store, ctx.scorer, ctx.progress, payload)

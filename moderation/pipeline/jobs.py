@@ -1,5 +1,5 @@
 """Background jobs (re-flagging after a rules change, scoring backfills, training the site's
-learned model, finishing interrupted work): queued in the database, run by workers, with
+learned model, finishing interrupted work, imports): queued in the database, run by workers, with
 progress any process can read.
 
 The functions below queue a job and return it at once; a worker runs it: ``moderation worker``
@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from moderation.pipeline import import_jobs
+from moderation.pipeline.import_jobs import ImportOptions
 from moderation.pipeline.job_kinds import Progress
 from moderation.pipeline.versions import ActiveRules
 from moderation.pipeline.worker import Worker
@@ -43,6 +45,7 @@ __all__ = [
     "enqueue",
     "finish_interrupted_work",
     "get",
+    "import_job",
     "learn_job",
     "recent",
     "runner",
@@ -263,4 +266,21 @@ def finish_interrupted_work(
         key="finish-interrupted-work",
     )
     jobs.serve(store, scorer)
+    return job
+
+
+def import_job(
+    store: Store, files: list[Path], options: ImportOptions, *, jobs: JobRunner = runner
+) -> Job:
+    """Queue an import of ``files`` (each fingerprinted now: a worker refuses one that changed
+    since); the same request while its job is unfinished returns that job."""
+    payload = import_jobs.payload(files, options)
+    job = enqueue(
+        store,
+        import_jobs.KIND,
+        import_jobs.describe(files),
+        payload,
+        key=import_jobs.dedupe_key(payload),
+    )
+    jobs.serve(store)
     return job

@@ -4,7 +4,8 @@
 ``THREADWATCH_WORKERS=external``. While a job runs its lease is renewed (by its progress, at most
 every PROGRESS_EVERY_S, and by a heartbeat thread for steps that report none), so a worker that
 dies (kill -9, a lost machine) lets go of its job within LEASE and another worker resumes it.
-A failed attempt is queued again after a backoff until the job's attempts are used up; a stop
+A failed attempt is queued again after a backoff until the job's attempts are used up (at once
+failed for good on a JobRefusedError: an import's file gone or changed); a stop
 asked for (SIGTERM) takes effect at the job's next step, and the job goes back to the queue.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from moderation.errors import JobRefusedError
 from moderation.pipeline.job_kinds import JobContext, handler_for
 from moderation.store import Store
 from moderation.store import jobs as queue
@@ -88,6 +90,8 @@ class Worker:
             self.store.write(lambda conn: queue.release(conn, job.id, self.id))
             log.info("job %s (%s): stopped; back in the queue", job.id, job.name)
             return self._reread(job)
+        except JobRefusedError as exc:  # its input is gone or changed: retries cannot help
+            return self._failed(job, f"{exc.__class__.__name__}: {exc}", permanent=True)
         except Exception as exc:  # a failed job must not kill the worker
             log.debug("job %s failed", job.id, exc_info=True)
             return self._failed(job, f"{exc.__class__.__name__}: {exc}")
@@ -105,10 +109,12 @@ class Worker:
             )
         return self._reread(job)
 
-    def _failed(self, job: Job, error: str) -> Job:
+    def _failed(self, job: Job, error: str, *, permanent: bool = False) -> Job:
         retry_after = self.retry_base * 2 ** max(job.attempts - 1, 0)
         after = self.store.write(
-            lambda conn: queue.fail(conn, job.id, self.id, error, retry_after=retry_after)
+            lambda conn: queue.fail(
+                conn, job.id, self.id, error, retry_after=retry_after, permanent=permanent
+            )
         )
         if after is None:
             log.warning("job %s (%s): failed, but another worker holds it", job.id, job.name)

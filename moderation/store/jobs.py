@@ -53,7 +53,8 @@ from moderation.store.schema import metadata
 JobState = Literal["queued", "running", "done", "failed"]
 UNFINISHED: tuple[JobState, ...] = ("queued", "running")
 # Kinds that apply rule-set versions (or whatever is pending): one at a time, in queue order.
-ORDERED_KINDS = ("reflag", "finish-interrupted", "score")
+# An import applies a pending version too, as `moderation ingest` does.
+ORDERED_KINDS = ("reflag", "finish-interrupted", "score", "import")
 DEFAULT_MAX_ATTEMPTS = 3
 # Finished jobs kept for the dashboard's list and for `moderation worker` logs to be read
 # against; a finished job that found nothing to do (no result) goes sooner.
@@ -65,7 +66,7 @@ jobs = Table(
     "jobs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(32), nullable=False),  # reflag | score | learn | finish-interrupted
+    Column("kind", String(32), nullable=False),  # see moderation/pipeline/job_kinds.py
     Column("name", String(255), nullable=False),  # what the dashboard lists
     Column("dedupe_key", String(255)),  # an unfinished job of one key is queued once
     Column("payload", JSON, nullable=False),
@@ -360,16 +361,18 @@ def fail(
     error: str,
     *,
     retry_after: timedelta,
+    permanent: bool = False,
     at: datetime | None = None,
 ) -> Job | None:
     """Record a failed attempt: queued again after ``retry_after`` while attempts are left,
-    else failed for good. The job as it is now; None when it was no longer this worker's."""
+    else (or when ``permanent``: no retry can help) failed for good. The job as it is now;
+    None when it was no longer this worker's."""
     at = at or now()
     current = get(conn, job_id)
     if current is None or current.claimed_by != worker_id or current.state != "running":
         return None
     values: dict[str, Any] = {"error": one_line(error), "claimed_by": None, "lease_until": None}
-    if current.attempts >= current.max_attempts:
+    if permanent or current.attempts >= current.max_attempts:
         values.update(state="failed", finished_at=at)
     else:
         values.update(state="queued", not_before=at + retry_after)
