@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from moderation.collector import collector_paused
 from moderation.errors import ModerationError
 from moderation.parsing import DEFAULT_MAX_BYTES, ParseOptions, parse_file
 from moderation.pipeline import faults
@@ -112,7 +113,7 @@ def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestR
         return
     shortened: list[str] = []
     try:
-        with store.transaction() as conn, bulk_session(conn):
+        with collector_paused(), store.transaction() as conn, bulk_session(conn):
             outcomes = save_articles(conn, [a for _n, a in batch], datetime.now(UTC), shortened)
     except ModerationError:
         # Refused as a whole: one article at a time, so only the bad one is reported.

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import gc
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
+from moderation.collector import collector_paused
 from moderation.records import RULE_SUGGESTION, PolicyClause, Suggestion
 from moderation.rules.batch_fold import fold_many
 from moderation.rules.matchers import Lexicon
@@ -255,7 +254,7 @@ class RuleSet:
         rules fire), at a fraction of the cost."""
         if not items:
             return []
-        with _collector_paused():
+        with collector_paused():
             return self._evaluate(items, model_id, evidence)
 
     def _evaluate(
@@ -307,25 +306,6 @@ class RuleSet:
             scores=scores,
             reason=_reason(rule, evidence, scores),
         )
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a batch is evaluated.
-
-    A batch allocates about a million short-lived tuples, sets and spans while every comment
-    and its scores are alive, so the collector keeps re-traversing them (~15% of a 100k batch)
-    and frees nothing: the engine builds no reference cycles, and plain reference counting
-    still frees everything at once. Left as it is when someone else already disabled it.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _precedence(rule: CompiledRule) -> tuple[int, int, int, str]:
