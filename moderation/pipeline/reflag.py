@@ -119,6 +119,19 @@ def load_contexts(
     return rows, contexts
 
 
+@contextmanager
+def _loaded_frozen() -> Iterator[None]:
+    """Keep what is loaded now (a million comments and their contexts) out of the cyclic garbage
+    collector's passes until the batches are written: they live until then, and every full
+    collection re-traversed them for nothing (a fifth of a million-comment re-flag). New objects
+    are still collected; gc.unfreeze hands the loaded ones back to it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _evaluate(
     store: Store,
     rules: ActiveRules,
@@ -141,46 +154,16 @@ def _evaluate(
     order = sorted(range(len(rows)), key=lambda i: rows[i].id)
     rows, contexts = [rows[i] for i in order], [contexts[i] for i in order]
     with _loaded_frozen():
-        return _evaluate_batches(
-            store, rules, rows, contexts, model_id, report, progress, done, total, size
-        )
-
-
-@contextmanager
-def _loaded_frozen() -> Iterator[None]:
-    """Keep what is loaded now (a million comments and their contexts) out of the cyclic garbage
-    collector's passes until the batches are written: they live until then, and every full
-    collection re-traversed them for nothing (a fifth of a million-comment re-flag). New objects
-    are still collected; gc.unfreeze hands the loaded ones back to it."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
-def _evaluate_batches(
-    store: Store,
-    rules: ActiveRules,
-    rows: list[StoredComment],
-    contexts: list[CommentContext],
-    model_id: str | None,
-    report: ReflagReport,
-    progress: Progress | None,
-    done: int,
-    total: int,
-    size: int,
-) -> int:
-    for start in range(0, len(rows), size):
-        chunk_rows, chunk = rows[start : start + size], contexts[start : start + size]
-        verdicts = rules.ruleset.evaluate(chunk, model_id=model_id)
-        # Which texts had scores: an evaluation without them is done again once they exist.
-        scored = {r.text_hash for r, c in zip(chunk_rows, chunk, strict=True) if c.scores}
-        _write_batch(store, rules.version, model_id, chunk_rows, verdicts, scored, report)
-        done += len(chunk_rows)
-        faults.checkpoint("flag")
-        if progress:
-            progress(min(done, total), total)
+        for start in range(0, len(rows), size):
+            chunk_rows, chunk = rows[start : start + size], contexts[start : start + size]
+            verdicts = rules.ruleset.evaluate(chunk, model_id=model_id)
+            # Which texts had scores: an evaluation without them is done again once they exist.
+            scored = {r.text_hash for r, c in zip(chunk_rows, chunk, strict=True) if c.scores}
+            _write_batch(store, rules.version, model_id, chunk_rows, verdicts, scored, report)
+            done += len(chunk_rows)
+            faults.checkpoint("flag")
+            if progress:
+                progress(min(done, total), total)
     return done
 
 
