@@ -72,7 +72,7 @@ def test_an_import_resumes_after_its_worker_is_killed_and_ends_as_an_uninterrupt
         queued = jobs.import_job(store, files, options, jobs=EXTERNAL)
         # A real worker process, killed -9 after its third article (or bulk batch) is stored.
         killed = subprocess.run(
-            [sys.executable, "-m", "moderation", "--db", store.url, "worker", "--once"],
+            [sys.executable, "-m", "moderation", "--db", database_url, "worker", "--once"],
             env=env(rules_path, **{faults.KILL_ENV: kill_at}),
             cwd=ROOT,
             capture_output=True,
@@ -83,7 +83,7 @@ def test_an_import_resumes_after_its_worker_is_killed_and_ends_as_an_uninterrupt
         left = jobs.get(store, queued.id)
         assert left is not None and (left.state, left.attempts) == ("running", 1)
         assert left.done < left.total or bulk  # a bulk load stores its one batch at the end
-        assert snapshot(store.url, offline_scorer.model_id).unevaluated > 0  # half done
+        assert snapshot(database_url, offline_scorer.model_id).unevaluated > 0  # half done
 
         worker = Worker(store, lambda: offline_scorer)
         assert worker.claim() is None  # not while the dead worker's lease holds
@@ -94,7 +94,7 @@ def test_an_import_resumes_after_its_worker_is_killed_and_ends_as_an_uninterrupt
         assert resumed is not None and resumed.id == queued.id
         finished = worker.run(resumed)
         assert (finished.state, finished.attempts) == ("done", 2), finished.error
-        found = rows(store.url)
+        found = rows(database_url)
         assert found == rows(reference_url)
         assert len(found["comments"]) == 240 and found["flags"] and found["audit_log"]
         assert len(found["evaluations"]) == 240 and bool(found["scores"]) is not bulk
@@ -104,6 +104,7 @@ def test_an_import_resumes_after_its_worker_is_killed_and_ends_as_an_uninterrupt
 @pytest.mark.parametrize("change", ["edited", "deleted"])
 def test_a_file_changed_or_gone_since_it_was_queued_fails_the_job_at_once(
     store: Store,
+    database_url: str,
     tmp_path: Path,
     rules_path: Path,
     offline_scorer: MiniLMHeadsScorer,
@@ -124,7 +125,7 @@ def test_a_file_changed_or_gone_since_it_was_queued_fails_the_job_at_once(
     assert error == error.splitlines()[0]
     assert error.startswith(f"JobRefusedError: {second}: {reason}"), error
     # Every file is checked before anything is stored: the unchanged first file is not.
-    assert rows(store.url)["comments"] == []
+    assert rows(database_url)["comments"] == []
 
 
 def test_the_same_request_is_queued_once_while_unfinished(
