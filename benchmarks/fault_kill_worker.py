@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import DateTime, select  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from moderation.parsing import parse_file  # noqa: E402
 from moderation.pipeline import jobs, rule_edits  # noqa: E402
@@ -49,7 +49,8 @@ from moderation.records import Article, Comment  # noqa: E402
 from moderation.store import Store  # noqa: E402
 from moderation.store import jobs as job_store  # noqa: E402
 from moderation.store.rulesets import read_pointer  # noqa: E402
-from moderation.store.schema import comments, flags, metadata  # noqa: E402
+from moderation.store.schema import comments, flags  # noqa: E402
+from tests.resume_helpers import rows  # noqa: E402  (the kill tests' table comparison)
 
 JIGSAW = ROOT.parent / "shared" / "data" / "jigsaw_train_5k_predibase.csv"
 EXTRA_RULE = """
@@ -197,29 +198,6 @@ def queue_import(url: str, rules: Path, files: list[Path], *, bulk: bool) -> int
         store.close()
 
 
-def tables(url: str) -> dict[str, list[str]]:
-    """Every row of every table but the job queue, without timestamps and audit hashes (which
-    differ between two runs of the same work by design)."""
-    store = Store.open(url)
-    try:
-        found: dict[str, list[str]] = {}
-        with store.engine.connect() as conn:
-            for table in metadata.sorted_tables:
-                kept = [
-                    c
-                    for c in table.columns
-                    if c.name not in ("prev_hash", "row_hash") and not isinstance(c.type, DateTime)
-                ]
-                if table.name != "jobs":
-                    found[table.name] = sorted(
-                        json.dumps(list(r), sort_keys=True, default=str)
-                        for r in conn.execute(select(*kept))
-                    )
-        return found
-    finally:
-        store.close()
-
-
 def prepare(args: argparse.Namespace, work: Path, urls: dict[str, str]) -> dict[str, Any]:
     """Both databases filled the same way, with the job queued in each: (url, env, job id)."""
     pool = texts()
@@ -287,7 +265,7 @@ def compare(job: str, url_a: str, url_b: str) -> dict[str, Any]:
     }
     same = all(a[k] == b[k] for k in ("active", "pending", "statuses", "flags"))
     if job == "import":
-        rows_a, rows_b = tables(url_a), tables(url_b)
+        rows_a, rows_b = rows(url_a), rows(url_b)
         found["comments"] = len(rows_a["comments"])
         found["tables_differing"] = sorted(t for t in rows_a if rows_a[t] != rows_b.get(t))
         same = same and not found["tables_differing"]
