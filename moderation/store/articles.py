@@ -42,7 +42,27 @@ def save_article(
     if existing == digest:
         return "unchanged"
     where = f"article {article.title[:80]!r}"
-    row = fit_row(
+    row = article_row(article, digest, where=where, shortened=shortened)
+    row["updated_at"] = now
+    if existing is None:
+        conn.execute(articles.insert().values(id=article.id, created_at=now, **row))
+    else:
+        conn.execute(update(articles).where(articles.c.id == article.id).values(**row))
+        conn.execute(policy_clauses.delete().where(policy_clauses.c.article_id == article.id))
+    if article.policy:
+        conn.execute(
+            policy_clauses.insert(), clause_rows(article, where=where, shortened=shortened)
+        )
+    _save_comments(conn, article, now, where, shortened)
+    return "new" if existing is None else "updated"
+
+
+def article_row(
+    article: Article, digest: str, *, where: str, shortened: list[str] | None
+) -> dict[str, Any]:
+    """The article's own columns (not its id or timestamps), fitted to their lengths: what
+    saving one article and the bulk ingest both write."""
+    return fit_row(
         articles,
         {
             "source": article.source,
@@ -52,32 +72,28 @@ def save_article(
             "url": article.url,
             "published_at": article.published_at,
             "content_hash": digest,
-            "updated_at": now,
         },
         where=where,
         shortened=shortened,
     )
-    if existing is None:
-        conn.execute(articles.insert().values(id=article.id, created_at=now, **row))
-    else:
-        conn.execute(update(articles).where(articles.c.id == article.id).values(**row))
-        conn.execute(policy_clauses.delete().where(policy_clauses.c.article_id == article.id))
-    if article.policy:
-        conn.execute(
-            policy_clauses.insert(),
-            [
-                fit_row(
-                    policy_clauses,
-                    {"article_id": article.id, "clause_id": c.id, "position": i, "text": c.text},
-                    identity=("clause_id",),
-                    where=f"{where}, policy clause {i + 1}",
-                    shortened=shortened,
-                )
-                for i, c in enumerate(article.policy.clauses)
-            ],
+
+
+def clause_rows(
+    article: Article, *, where: str, shortened: list[str] | None
+) -> list[dict[str, Any]]:
+    """The rows of the article's policy clauses, in the policy's order (none without one)."""
+    if not article.policy:
+        return []
+    return [
+        fit_row(
+            policy_clauses,
+            {"article_id": article.id, "clause_id": c.id, "position": i, "text": c.text},
+            identity=("clause_id",),
+            where=f"{where}, policy clause {i + 1}",
+            shortened=shortened,
         )
-    _save_comments(conn, article, now, where, shortened)
-    return "new" if existing is None else "updated"
+        for i, c in enumerate(article.policy.clauses)
+    ]
 
 
 def author_ids(conn: Connection, names: set[str], now: datetime) -> dict[str, int]:

@@ -28,12 +28,14 @@ from moderation.fingerprint import text_hash
 from moderation.records import Article, Comment
 from moderation.store.articles import (
     SaveOutcome,
+    article_row,
     author_name,
+    clause_rows,
     comment_row,
     content_hash,
     save_article,
 )
-from moderation.store.bounds import column_length, fit_row, storable
+from moderation.store.bounds import column_length, storable
 from moderation.store.schema import articles, authors, comments, policy_clauses
 
 _IN_BATCH = 500  # ids per IN (...): under SQLite's bound-parameter limit on old builds
@@ -319,40 +321,9 @@ def _store_authors(
 def _article_row(
     article: Article, digest: str, stamp: Any, where: str, shortened: list[str] | None
 ) -> tuple[Any, ...]:
-    row = fit_row(
-        articles,
-        {
-            "source": article.source,
-            "title": article.title,
-            "body": article.body,
-            "policy_text": article.policy.text if article.policy else None,
-            "url": article.url,
-            "published_at": article.published_at,
-            "content_hash": digest,
-        },
-        where=where,
-        shortened=shortened,
-    )
+    row = article_row(article, digest, where=where, shortened=shortened)
     row.update(id=article.id, created_at=stamp, updated_at=stamp)
     return tuple(row[c] for c in _ARTICLE_COLUMNS)
-
-
-def _clause_rows(
-    article: Article, where: str, shortened: list[str] | None
-) -> list[tuple[Any, ...]]:
-    if not article.policy:
-        return []
-    rows = []
-    for i, clause in enumerate(article.policy.clauses):
-        fitted_clause = fit_row(
-            policy_clauses,
-            {"article_id": article.id, "clause_id": clause.id, "position": i, "text": clause.text},
-            identity=("clause_id",),
-            where=f"{where}, policy clause {i + 1}",
-            shortened=shortened,
-        )
-        rows.append(tuple(fitted_clause[c] for c in _CLAUSE_COLUMNS))
-    return rows
 
 
 def _write_new(
@@ -368,12 +339,15 @@ def _write_new(
 
     stamp = driver_time(conn, comments, "created_at", now)
     article_rows: list[tuple[Any, ...]] = []
-    clause_rows: list[tuple[Any, ...]] = []
+    clause_values: list[tuple[Any, ...]] = []
     comment_rows: list[tuple[Any, ...]] = []
     for article, digest in group:
         where = f"article {article.title[:80]!r}"
         article_rows.append(_article_row(article, digest, stamp, where, shortened))
-        clause_rows.extend(_clause_rows(article, where, shortened))
+        clause_values.extend(
+            tuple(r[c] for c in _CLAUSE_COLUMNS)
+            for r in clause_rows(article, where=where, shortened=shortened)
+        )
         for position, comment in enumerate(article.comments):
             author_id = (
                 ids.get(fitted.get(comment.author or "", "")) if comment.kind == "comment" else None
@@ -388,7 +362,7 @@ def _write_new(
             crow.update(id=comment.id, article_id=article.id, created_at=stamp, updated_at=stamp)
             comment_rows.append(tuple(crow[c] for c in _COMMENT_COLUMNS))
     insert_rows(conn, articles, _ARTICLE_COLUMNS, article_rows)
-    insert_rows(conn, policy_clauses, _CLAUSE_COLUMNS, clause_rows)
+    insert_rows(conn, policy_clauses, _CLAUSE_COLUMNS, clause_values)
     # Parents precede replies in document order, so foreign keys hold row by row (SQLite checks
     # them per row; COPY on PostgreSQL at the end of the statement).
     insert_rows(conn, comments, _COMMENT_COLUMNS, comment_rows)
