@@ -24,12 +24,21 @@ GPU_MEMORY_SHARE = 0.5
 MAX_GPU_BATCH_TOKENS = 262_144
 
 
-def plan_batches(lengths: Sequence[int], batch_tokens: int) -> list[list[int]]:
+def plan_batches(
+    lengths: Sequence[int], batch_tokens: int, *, ties: Sequence[Sequence[int]] | None = None
+) -> list[list[int]]:
     """Group indices into batches whose ``rows * longest`` stays within ``batch_tokens``.
 
     A single text longer than the budget still gets its own batch (truncation bounds it).
+    ``ties`` (each text's token ids) orders texts of equal length by content instead of by
+    position, so that the same texts make the same batches in whatever order they come: an int8
+    encoder quantises each batch's activations with one scale, so a text's score depends on the
+    texts it shares a batch with, and a resumed run must batch exactly as an uninterrupted one.
     """
-    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    if ties is None:
+        order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    else:
+        order = sorted(range(len(lengths)), key=lambda i: (lengths[i], ties[i], i))
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:

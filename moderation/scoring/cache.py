@@ -47,7 +47,8 @@ def score_cached(
     for h, t in zip(hashes, texts, strict=True):
         distinct.setdefault(h, t)
     known = cache.get_many(scorer.model_id, list(distinct))
-    misses = [h for h in distinct if h not in known]
+    # In hash order: the same misses make the same chunks (and batches) in any input order.
+    misses = sorted(h for h in distinct if h not in known)
     total = len(misses)
     if progress is not None:
         progress(0, total)

@@ -113,7 +113,7 @@ class DetoxifyScorer(CountingScorer):
         if self.batch_tokens is None:
             batches = [[i] for i in range(len(encoded))]
         else:
-            batches = plan_batches([len(e) for e in encoded], self.batch_tokens)
+            batches = plan_batches([len(e) for e in encoded], self.batch_tokens, ties=encoded)
         results: list[Scores | None] = [None] * len(texts)
         for batch, probs in self._run_all(batches, encoded):
             for row, i in enumerate(batch):

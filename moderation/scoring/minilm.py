@@ -77,7 +77,9 @@ def default_threads() -> int:
 
 
 class MiniLMEncoder:
-    """Texts -> (n, 384) float32 unit vectors, in input order whatever the batching."""
+    """Texts -> (n, 384) float32 unit vectors, in input order whatever the batching. The int8
+    engine quantises a batch's activations together, so a vector depends on its batch-mates:
+    ``encode`` batches a set of texts the same way in whatever order it gets them."""
 
     def __init__(
         self,
@@ -127,7 +129,8 @@ class MiniLMEncoder:
         if not texts:
             return out
         encoded = [e.ids for e in self._tokenizer.encode_batch(texts)]
-        for batch in plan_batches([len(e) for e in encoded], self.batch_tokens):
+        lengths = [len(e) for e in encoded]
+        for batch in plan_batches(lengths, self.batch_tokens, ties=encoded):
             ids, mask = pad_batch([encoded[i] for i in batch], 0)
             out[batch] = self._run(ids, mask)
         return out

@@ -24,11 +24,14 @@ def _scored(model_id: str) -> ColumnElement[bool]:
 
 
 def unscored_texts(conn: Connection, model_id: str) -> list[tuple[str, str]]:
-    """(text hash, text) of reader comments the model has not scored, each text once."""
+    """(text hash, text) of reader comments the model has not scored, each text once, in hash
+    order: the same texts reach the scorer in the same chunks whichever run stored them (an int8
+    model's scores depend on the batch a text shares)."""
     query = (
         select(comments.c.text_hash, comments.c.text)
         .where(comments.c.kind == "comment", ~_scored(model_id))
         .distinct()
+        .order_by(comments.c.text_hash)
     )
     return [(h, t) for h, t in conn.execute(query)]
 

@@ -3,7 +3,11 @@ budget sized from a given free-memory figure (no GPU needed)."""
 
 from __future__ import annotations
 
+import random
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from moderation.scoring.batching import (
     MAX_GPU_BATCH_TOKENS,
@@ -29,6 +33,22 @@ def test_plan_batches_covers_all_within_budget(lengths: list[int], budget: int) 
 def test_plan_batches_sorts_by_length() -> None:
     batches = plan_batches([9, 1, 5, 1], 1000)
     assert batches == [[1, 3, 2, 0]]
+
+
+@given(st.lists(st.lists(st.integers(0, 3), min_size=1, max_size=4), max_size=24), st.randoms())
+def test_plan_batches_with_ties_depend_on_the_texts_not_their_order(
+    encoded: list[list[int]], rng: random.Random
+) -> None:
+    # The int8 encoder quantises a batch together: the same texts must make the same batches.
+    shuffled = list(range(len(encoded)))
+    rng.shuffle(shuffled)
+    again = [encoded[i] for i in shuffled]
+
+    def plan(texts: list[list[int]]) -> list[list[tuple[int, ...]]]:
+        batches = plan_batches([len(t) for t in texts], 8, ties=texts)
+        return [[tuple(texts[i]) for i in batch] for batch in batches]
+
+    assert plan(again) == plan(encoded)
 
 
 def test_pad_batch() -> None:
