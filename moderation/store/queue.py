@@ -225,6 +225,23 @@ def _order(flt: QueueFilter, severity: Any, score_col: Any, learned_col: Any) ->
     return [severity.desc().nulls_last(), articles.c.title, comments.c.position]
 
 
+def _rank_severity(conn: Connection, rule_set_version: int | None) -> tuple[Any, Any]:
+    """The severity the page's ids are ranked by, and the subquery to LEFT JOIN for it (None
+    where it is the correlated subquery). PostgreSQL runs the correlated subquery once per queued
+    comment (0.53 s for the 100,000 pending of a million comments); one grouped pass over the
+    version's flags, hash-joined, takes 0.29 s. SQLite answers the correlated form from
+    ix_flags_comment_severity faster than it builds the grouped one, so it keeps it."""
+    if conn.dialect.name != "postgresql":
+        return max_severity(rule_set_version), None
+    worst = (
+        select(flags.c.comment_id, func.max(flags.c.severity).label("severity"))
+        .where(flags.c.rule_set_version == rule_set_version)
+        .group_by(flags.c.comment_id)
+        .subquery("worst")
+    )
+    return worst.c.severity, worst
+
+
 def queue_page(
     conn: Connection,
     flt: QueueFilter,
@@ -254,7 +271,8 @@ def queue_page(
         .join(authors, authors.c.id == comments.c.author_id, isouter=True)
     )
     query = _filtered(query, flt, model_id=model_id, version=rule_set_version)
-    order = _order(flt, severity, score_col, learned_col)
+    rank_severity, worst = _rank_severity(conn, rule_set_version)
+    order = _order(flt, rank_severity, score_col, learned_col)
     total_query = _filtered(
         select(func.count()).select_from(comments), flt, model_id=model_id, version=rule_set_version
     )
@@ -263,13 +281,10 @@ def queue_page(
     # ix_comments_queue, ix_flags_comment_severity), then its rows are read by id. Sorting the
     # whole rows would read the text of every comment in the queue (100,000 in Pending at one
     # million comments) to keep 25.
-    ranked = (
-        select(comments.c.id)
-        .join(articles, articles.c.id == comments.c.article_id)
-        .order_by(*order)
-        .offset(offset)
-        .limit(limit)
-    )
+    ranked = select(comments.c.id).join(articles, articles.c.id == comments.c.article_id)
+    if worst is not None:
+        ranked = ranked.join(worst, worst.c.comment_id == comments.c.id, isouter=True)
+    ranked = ranked.order_by(*order).offset(offset).limit(limit)
     ids = list(
         conn.execute(_filtered(ranked, flt, model_id=model_id, version=rule_set_version)).scalars()
     )

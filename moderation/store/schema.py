@@ -135,7 +135,8 @@ comments = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_comments_article_position", "article_id", "position"),
     Index("ix_comments_text_hash", "text_hash"),
-    Index("ix_comments_status", "status"),
+    # The queue counts (reader comments per status) from this narrow index alone (0004).
+    Index("ix_comments_status", "status", "kind"),
     Index("ix_comments_author_id", "author_id"),
     Index("ix_comments_posted_at", "posted_at"),
     # Covering index of the queues: counts per status and a queue's rows with what its default
