@@ -7,7 +7,13 @@ import hashlib
 
 def text_hash(text: str) -> str:
     """Key of the score cache: identical comment text is scored once per model."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return encoded_text_hash(text.encode("utf-8"))
+
+
+def encoded_text_hash(encoded: bytes) -> str:
+    """``text_hash`` of the text whose UTF-8 encoding is ``encoded`` (for a caller that has
+    encoded it already)."""
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def stable_id(*parts: str | int | None, length: int = 16) -> str:

@@ -36,7 +36,8 @@ from moderation.pipeline.reflag import flag_missing
 from moderation.pipeline.versions import ActiveRules, in_force
 from moderation.records import Article
 from moderation.store import Store
-from moderation.store.bulk import bulk_session, save_articles
+from moderation.store.bulk import save_articles
+from moderation.store.sqlite_bulk import Checkpointer
 
 # Comments per transaction: large enough that per-statement costs vanish, small enough that a
 # killed run loses little and a batch's rows stay a few tens of megabytes.
@@ -85,21 +86,24 @@ def ingest_sources_bulk(
     report = IngestReport(failed=list(failed))
     pending: list[tuple[str, Article]] = []
     size = 0
-    for done, (name, load) in enumerate(sources, start=1):
-        try:
-            parsed = load()
-        except ModerationError as exc:
-            report.failed.append((name, exc.reason))
-            parsed = []
-        for article in parsed:
-            pending.append((name, article))
-            size += len(article.comments) + 1
-            if size >= batch_comments:
-                _store_batch(store, pending, report)
-                pending, size = [], 0
-        if progress:
-            progress(done, len(sources), name)
-    _store_batch(store, pending, report)
+    # SQLite: each committed batch is checkpointed in the background while the next is built.
+    with Checkpointer(store.engine) as checkpoints:
+        for done, (name, load) in enumerate(sources, start=1):
+            try:
+                parsed = load()
+            except ModerationError as exc:
+                report.failed.append((name, exc.reason))
+                parsed = []
+            for article in parsed:
+                pending.append((name, article))
+                size += len(article.comments) + 1
+                if size >= batch_comments:
+                    _store_batch(store, pending, report)
+                    checkpoints.committed()
+                    pending, size = [], 0
+            if progress:
+                progress(done, len(sources), name)
+        _store_batch(store, pending, report)
     if rules is not None:
         active = in_force(store, rules)
         report.rule_set_version = active.version
@@ -113,7 +117,7 @@ def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestR
         return
     shortened: list[str] = []
     try:
-        with collector_paused(), store.transaction() as conn, bulk_session(conn):
+        with collector_paused(), store.transaction(bulk=True) as conn:
             outcomes = save_articles(conn, [a for _n, a in batch], datetime.now(UTC), shortened)
     except ModerationError:
         # Refused as a whole: one article at a time, so only the bad one is reported.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -24,6 +24,7 @@ from moderation.store.database import (
     redact,
     retry_locked,
 )
+from moderation.store.sqlite_bulk import bulk_settings
 
 T = TypeVar("T")
 
@@ -54,11 +55,16 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
+    def transaction(self, *, bulk: bool = False) -> Iterator[Connection]:
         """One unit of work: committed whole, or rolled back whole with a StoreError. On SQLite
-        it begins IMMEDIATE: it holds the write lock from the start (see store/database.py)."""
+        it begins IMMEDIATE: it holds the write lock from the start (see store/database.py).
+        ``bulk``: a bulk load's transaction (store.sqlite_bulk.bulk_settings)."""
         try:
-            with self.engine.connect() as conn, conn.execution_options(**WRITE_OPTIONS).begin():
+            with (
+                self.engine.connect() as conn,
+                bulk_settings(conn) if bulk else nullcontext(),
+                conn.execution_options(**WRITE_OPTIONS).begin(),
+            ):
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(

@@ -22,6 +22,14 @@ from tests.conftest import fresh_postgres_database
 _TIMES = {"created_at", "updated_at"}  # when a row was written: differs between two runs
 
 
+def _text(a: int, p: int, edit: str) -> str:
+    if p == 1:
+        return f"comment {a}/{p}{edit} \x00 NUL"
+    if p == 8:
+        return f"a lone surrogate \ud83d in {a}{edit}"  # not UTF-8: stored as U+FFFD
+    return f"t\\{a}\t{p}\n{edit}é"
+
+
 def synthetic(n_articles: int, per_article: int, *, edit: str = "") -> list[Article]:
     """Articles sharing authors (so author ids depend on insertion order), with replies,
     pingbacks, a policy, and values too long for their columns."""
@@ -42,7 +50,7 @@ def synthetic(n_articles: int, per_article: int, *, edit: str = "") -> list[Arti
                     parent_id=thread[-1].id if p % 3 == 2 else None,
                     number=str(p) if p % 3 != 2 else None,
                     author=None if p == 4 else author,
-                    text=f"comment {a}/{p}{edit} \x00 NUL" if p == 1 else f"t\\{a}\t{p}\n{edit}é",
+                    text=_text(a, p, edit),
                     kind="pingback" if pingback else "comment",
                     depth=1 if p % 3 == 2 else 0,
                     posted_at=f"2024-01-0{1 + p % 9}T10:00:00+00:00",
@@ -144,3 +152,24 @@ def test_a_refused_batch_is_stored_article_by_article(store: Store, seeds: list[
     assert [name for name, _reason in report.failed] == ["all [Thief]"]
     counts = store.counts()
     assert (counts["articles"], counts["comments"]) == (3, 12)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_bulk_transaction_sets_sqlite_up_for_it_and_puts_the_connection_back(
+    store: Store,
+) -> None:
+    def settings(conn: Any) -> tuple[int, int]:
+        raw = conn.connection.driver_connection
+        return raw.execute("PRAGMA cache_size").fetchone()[0], raw.execute(
+            "PRAGMA wal_autocheckpoint"
+        ).fetchone()[0]
+
+    with store.engine.connect() as conn:
+        before, raw = settings(conn), conn.connection.driver_connection
+    with store.transaction(bulk=True) as conn:
+        assert conn.connection.driver_connection is raw  # the pool's one connection
+        inside = settings(conn)
+    with store.engine.connect() as conn:
+        assert settings(conn) == before != inside
+    # Through the commit: a big page cache, and no checkpoint below 256 MiB of WAL.
+    assert inside == (-262_144, 65_536)
