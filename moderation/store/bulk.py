@@ -39,6 +39,7 @@ from moderation.store.bounds import column_length, storable
 from moderation.store.schema import articles, authors, comments, policy_clauses
 
 _IN_BATCH = 500  # ids per IN (...): under SQLite's bound-parameter limit on old builds
+
 _ARTICLE_COLUMNS = (
     "id",
     "source",
