@@ -31,6 +31,7 @@ from moderation.pipeline.ingest import (
     Source,
     _save_with_retry,
     discover,
+    loaded,
 )
 from moderation.pipeline.reflag import flag_missing
 from moderation.pipeline.versions import ActiveRules, in_force
@@ -88,12 +89,7 @@ def ingest_sources_bulk(
     size = 0
     # SQLite: each committed batch is checkpointed in the background while the next is built.
     with Checkpointer(store.engine) as checkpoints:
-        for done, (name, load) in enumerate(sources, start=1):
-            try:
-                parsed = load()
-            except ModerationError as exc:
-                report.failed.append((name, exc.reason))
-                parsed = []
+        for done, name, parsed in loaded(sources, report):
             for article in parsed:
                 pending.append((name, article))
                 size += len(article.comments) + 1

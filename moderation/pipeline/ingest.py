@@ -10,7 +10,7 @@ completes, and re-running is always safe.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -153,12 +153,7 @@ def ingest_sources(
     ingest (CLI, first run) and dashboard uploads."""
     started = time.perf_counter()
     report = IngestReport(failed=list(failed))
-    for done, (name, load) in enumerate(sources, start=1):
-        try:
-            parsed = load()
-        except ModerationError as exc:
-            report.failed.append((name, exc.reason))
-            parsed = []
+    for done, name, parsed in loaded(sources, report):
         for article in parsed:
             try:
                 outcome = _save_with_retry(store, article, report.shortened)
@@ -195,6 +190,20 @@ def predict_learned(store: Store, scorer: Scorer, report: IngestReport) -> None:
     report.learned_version = learned.active_version(store)
     if report.learned_version is not None:
         report.predicted = learned.predict_missing(store, scorer)
+
+
+def loaded(
+    sources: Sequence[Source], report: IngestReport
+) -> Iterator[tuple[int, str, list[Article]]]:
+    """(1-based count, name, articles) of each source in order; a source that fails to load
+    gives no articles, and its reason goes to ``report.failed``."""
+    for done, (name, load) in enumerate(sources, start=1):
+        try:
+            parsed = load()
+        except ModerationError as exc:
+            report.failed.append((name, exc.reason))
+            parsed = []
+        yield done, name, parsed
 
 
 def score_missing(
@@ -234,4 +243,12 @@ def _save_with_retry(store: Store, article: Article, shortened: list[str]) -> Sa
     return outcome
 
 
-__all__ = ["IngestReport", "Source", "discover", "ingest", "ingest_sources", "score_missing"]
+__all__ = [
+    "IngestReport",
+    "Source",
+    "discover",
+    "ingest",
+    "ingest_sources",
+    "loaded",
+    "score_missing",
+]
