@@ -40,9 +40,12 @@ from moderation.store import Store
 from moderation.store.bulk import save_articles
 from moderation.store.sqlite_bulk import Checkpointer
 
-# Comments per transaction: large enough that per-statement costs vanish, small enough that a
-# killed run loses little and a batch's rows stay a few tens of megabytes.
-BATCH_COMMENTS = 20_000
+# Comments per transaction. Each batch rewrites every index page its random keys (comment ids,
+# text hashes) land on, and at a million stored comments that is most of those indexes whatever
+# the batch's size: 100,000 a batch stored 1M comments at 15.5k/s against 11.7k/s with 20,000,
+# side by side (equal within noise at 100k). A killed run loses at most one batch (~5 s), and a
+# batch's rows are a few tens of megabytes.
+BATCH_COMMENTS = 100_000
 
 
 def ingest_bulk(
