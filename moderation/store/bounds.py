@@ -40,6 +40,18 @@ def storable(text: str) -> str:
     return _UNSTORABLE.sub(REPLACEMENT, text)
 
 
+def storable_utf8(text: str) -> bytes | None:
+    """``text``'s UTF-8 encoding when ``storable`` would keep it as it is (no NUL, no lone
+    surrogate), else None: for a caller that needs the bytes anyway (the bulk ingest hashes
+    them), one encoding both checks and gives them."""
+    if "\x00" in text:
+        return None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+
+
 def fit(value: str, length: int, *, identity: bool = False) -> str:
     """``value`` within ``length`` characters: unchanged when it fits, else cut and marked."""
     if len(value) <= length:

@@ -35,7 +35,7 @@ from moderation.store.articles import (
     content_hash,
     save_article,
 )
-from moderation.store.bounds import column_length, storable
+from moderation.store.bounds import column_length, storable, storable_utf8
 from moderation.store.schema import articles, authors, comments, policy_clauses
 
 _IN_BATCH = 500  # ids per IN (...): under SQLite's bound-parameter limit on old builds
@@ -229,11 +229,8 @@ def _plain_comment(
     if storable(joined) is not joined:
         return None
     text = c.text
-    if "\x00" in text:
-        return None
-    try:
-        encoded = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
+    encoded = storable_utf8(text)
+    if encoded is None:
         return None
     return (
         c.id,
