@@ -15,6 +15,7 @@ does: it evaluates whatever has no current evaluation, however it was stored.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -38,6 +39,7 @@ from moderation.pipeline.versions import ActiveRules, in_force
 from moderation.records import Article
 from moderation.store import Store
 from moderation.store.bulk import save_articles
+from moderation.store.deferred_indexes import DeferredIndexes
 from moderation.store.sqlite_bulk import Checkpointer
 
 # Comments per transaction. Each batch rewrites every index page its random keys (comment ids,
@@ -90,19 +92,29 @@ def ingest_sources_bulk(
     report = IngestReport(failed=list(failed))
     pending: list[tuple[str, Article]] = []
     size = 0
-    # SQLite: each committed batch is checkpointed in the background while the next is built.
+    # SQLite: each committed batch is checkpointed in the background while the next is built,
+    # and a load that fills most of the table builds its secondary indexes once at the end.
+    indexes = DeferredIndexes(store.engine)
     with Checkpointer(store.engine) as checkpoints:
-        for done, name, parsed in loaded(sources, report):
-            for article in parsed:
-                pending.append((name, article))
-                size += len(article.comments) + 1
-                if size >= batch_comments:
-                    _store_batch(store, pending, report)
-                    checkpoints.committed()
-                    pending, size = [], 0
-            if progress:
-                progress(done, len(sources), name)
-        _store_batch(store, pending, report)
+        try:
+            for done, name, parsed in loaded(sources, report):
+                for article in parsed:
+                    pending.append((name, article))
+                    size += len(article.comments) + 1
+                    if size >= batch_comments:
+                        _store_batch(store, pending, report, indexes)
+                        checkpoints.committed()
+                        pending, size = [], 0
+                if progress:
+                    progress(done, len(sources), name)
+            _store_batch(store, pending, report, indexes)
+        except Exception:
+            # Leave the table indexed if the database still answers; if not, the next bulk
+            # ingest (or `db upgrade`) builds them, and the first error is the one reported.
+            with contextlib.suppress(ModerationError):
+                indexes.finish()
+            raise
+        report.index_seconds = indexes.finish()
     if rules is not None:
         active = in_force(store, rules)
         report.rule_set_version = active.version
@@ -111,12 +123,19 @@ def ingest_sources_bulk(
     return report
 
 
-def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestReport) -> None:
+def _store_batch(
+    store: Store,
+    batch: list[tuple[str, Article]],
+    report: IngestReport,
+    indexes: DeferredIndexes,
+) -> None:
     if not batch:
         return
     shortened: list[str] = []
+    incoming = sum(len(a.comments) for _n, a in batch)
     try:
         with collector_paused(), store.transaction(bulk=True) as conn:
+            indexes.batch(conn, incoming)
             outcomes = save_articles(conn, [a for _n, a in batch], datetime.now(UTC), shortened)
     except ModerationError:
         # Refused as a whole: one article at a time, so only the bad one is reported.
@@ -134,6 +153,8 @@ def _store_batch(store: Store, batch: list[tuple[str, Article]], report: IngestR
     for (_name, article), outcome in zip(batch, outcomes, strict=True):
         report.comments += len(article.comments)
         setattr(report, outcome, getattr(report, outcome) + 1)
+        if outcome != "unchanged":
+            indexes.written += len(article.comments)
     faults.checkpoint("store")
 
 

@@ -18,7 +18,7 @@ from moderation.pipeline import faults, jobs
 from moderation.pipeline.import_jobs import ImportOptions
 from moderation.pipeline.worker import Worker
 from moderation.scoring import MiniLMHeadsScorer
-from moderation.store import Store
+from moderation.store import Store, deferred_indexes
 from moderation.store import jobs as queue
 from tests.conftest import SAMPLE_DATA, fresh_postgres_database
 from tests.resume_helpers import ROOT, env, rows, snapshot, write_corpus
@@ -84,6 +84,9 @@ def test_an_import_resumes_after_its_worker_is_killed_and_ends_as_an_uninterrupt
         assert left is not None and (left.state, left.attempts) == ("running", 1)
         assert left.done < left.total or bulk  # a bulk load stores its one batch at the end
         assert snapshot(database_url, offline_scorer.model_id).unevaluated > 0  # half done
+        sqlite_bulk = bulk and database_url.startswith("sqlite")
+        with store.engine.connect() as conn:  # a bulk load into an empty table set them aside
+            assert bool(deferred_indexes.missing(conn)) is sqlite_bulk
 
         worker = Worker(store, lambda: offline_scorer)
         assert worker.claim() is None  # not while the dead worker's lease holds
@@ -98,6 +101,8 @@ def test_an_import_resumes_after_its_worker_is_killed_and_ends_as_an_uninterrupt
         assert found == rows(reference_url)
         assert len(found["comments"]) == 240 and found["flags"] and found["audit_log"]
         assert len(found["evaluations"]) == 240 and bool(found["scores"]) is not bulk
+        with store.engine.connect() as conn:  # the resumed load built them
+            assert deferred_indexes.missing(conn) == []
         reference.close()
 
 
