@@ -2,9 +2,10 @@
 
 Keeping six secondary indexes up to date row by row is most of a large load's cost on SQLite:
 each batch of random keys (text hashes, article ids) dirties nearly every page of those indexes,
-so at a million comments a batch wrote several times its own size (1M comments stored at about
-15k/s with them, 30k/s without). Building an index once from a sorted scan costs about 2 s a
-million rows. So when a bulk ingest's own rows come to outnumber what the table held before it,
+so at a million comments a batch wrote several times its own size. Building all six once, from
+one sorted scan each, took 8-10 s for a million rows: the load stored 1M comments in 41.6 s
+with this against 60.3 s keeping them (benchmarks/bench_ingest.py, side by side). So when a
+bulk ingest's own rows come to outnumber what the table held before it,
 the indexes are dropped (inside that batch's transaction: SQLite's DDL commits or rolls back
 with the rows) and built again when the load ends, before anything reads the table at scale.
 
@@ -63,8 +64,11 @@ def build_missing(engine: Engine) -> list[str]:
                         index.create(conn)
                 return names
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreError(f"building the comment indexes failed: {reason}") from exc
+        raise StoreError(f"building the comment indexes failed: {_reason(exc)}") from exc
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]
 
 
 class DeferredIndexes:
@@ -80,8 +84,12 @@ class DeferredIndexes:
         self.written = 0
         self.deferring = False
         if engine.dialect.name == "sqlite":
-            with engine.connect() as conn:
-                self.stored = conn.execute(select(func.count()).select_from(comments)).scalar_one()
+            try:
+                with engine.connect() as conn:
+                    count = select(func.count()).select_from(comments)
+                    self.stored = conn.execute(count).scalar_one()
+            except SQLAlchemyError as exc:
+                raise StoreError(f"cannot count the stored comments: {_reason(exc)}") from exc
 
     def batch(self, conn: Connection, incoming: int) -> None:
         if conn.dialect.name != "sqlite":
