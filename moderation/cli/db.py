@@ -4,7 +4,9 @@ current prints the database's schema revision and this release's, and exits 2 wh
 (a deploy script can refuse to start dashboards on a database that needs an upgrade). upgrade
 applies the missing revisions in one transaction; the database of the release before migrations
 is recognised and carried on from its revision. Neither opens a Store: a Store refuses a database
-that is behind, which is exactly the one these commands are for.
+that is behind, which is exactly the one these commands are for. On SQLite both also look for the
+comment indexes a bulk ingest sets aside (store/deferred_indexes.py): current names any that a
+running or killed load left unbuilt, upgrade builds them.
 """
 
 from __future__ import annotations
