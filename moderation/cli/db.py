@@ -19,6 +19,7 @@ from moderation.cli.shared import ExitCode, Subparsers
 from moderation.errors import StoreError
 from moderation.settings import Settings
 from moderation.store import create_db_engine, deferred_indexes, migrate, redact
+from moderation.store.database import first_line
 
 
 def register(subparsers: Subparsers) -> None:
@@ -84,5 +85,4 @@ def cmd_upgrade(_args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _failed(what: str, settings: Settings, exc: SQLAlchemyError) -> StoreError:
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-    return StoreError(f"{what}: {reason}", subject=redact(settings.database_url))
+    return StoreError(f"{what}: {first_line(exc)}", subject=redact(settings.database_url))

@@ -21,6 +21,7 @@ from moderation.store.database import (
     WRITE_OPTIONS,
     create_db_engine,
     ensure_schema,
+    first_line,
     redact,
     retry_locked,
 )
@@ -68,7 +69,8 @@ class Store:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"database write failed: {exc.__class__.__name__}: {_short(exc)}", subject=self.url
+                f"database write failed: {exc.__class__.__name__}: {first_line(exc)}",
+                subject=self.url,
             ) from exc
 
     def write(self, work: Callable[[Connection], T]) -> T:
@@ -161,10 +163,6 @@ class Store:
             ]
             if rows:
                 conn.execute(schema.scores.insert(), rows)
-
-
-def _short(exc: SQLAlchemyError) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 __all__ = ["SaveOutcome", "Store", "create_db_engine", "redact"]

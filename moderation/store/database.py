@@ -134,7 +134,7 @@ def ensure_schema(engine: Engine) -> str:
         if state.empty:
             state = migrate.create_empty(engine) or migrate.current(engine)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open database: {_first_line(exc)}", subject=url) from exc
+        raise StoreError(f"cannot open database: {first_line(exc)}", subject=url) from exc
     if state.up_to_date:
         return state.head
     if state.foreign:
@@ -157,5 +157,7 @@ def ensure_schema(engine: Engine) -> str:
     )
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+def first_line(exc: BaseException) -> str:
+    """The first line of a database error's message (the driver's own, when it has one): the
+    one-line reason a StoreError gives."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]

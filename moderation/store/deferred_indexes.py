@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, Index, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from moderation.errors import StoreError
-from moderation.store.database import WRITE_OPTIONS
+from moderation.store.database import WRITE_OPTIONS, first_line
 from moderation.store.schema import comments
 from moderation.store.sqlite_bulk import bulk_settings
 
@@ -64,11 +64,7 @@ def build_missing(engine: Engine) -> list[str]:
                         index.create(conn)
                 return names
     except SQLAlchemyError as exc:
-        raise StoreError(f"building the comment indexes failed: {_reason(exc)}") from exc
-
-
-def _reason(exc: SQLAlchemyError) -> str:
-    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or ["?"])[0]
+        raise StoreError(f"building the comment indexes failed: {first_line(exc)}") from exc
 
 
 class DeferredIndexes:
@@ -89,7 +85,7 @@ class DeferredIndexes:
                     count = select(func.count()).select_from(comments)
                     self.stored = conn.execute(count).scalar_one()
             except SQLAlchemyError as exc:
-                raise StoreError(f"cannot count the stored comments: {_reason(exc)}") from exc
+                raise StoreError(f"cannot count the stored comments: {first_line(exc)}") from exc
 
     def batch(self, conn: Connection, incoming: int) -> None:
         if conn.dialect.name != "sqlite":
@@ -103,7 +99,8 @@ class DeferredIndexes:
 
     def finish(self) -> float:
         started = time.perf_counter()
-        return time.perf_counter() - started if build_missing(self.engine) else 0.0
+        built = build_missing(self.engine)
+        return time.perf_counter() - started if built else 0.0
 
 
 __all__ = ["DeferredIndexes", "build_missing", "deferrable", "missing"]
